@@ -1,0 +1,119 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "ldrun",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ldrun", targets: ["ldrun"]),
+        .library(name: "RunbookHost", targets: ["RunbookHost"]),
+        .library(name: "ReleaseCore", targets: ["ReleaseCore"]),
+        .library(name: "ReleaseSimulator", targets: ["ReleaseSimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // Lua 5.4 as Debian ships it (liblua5.4-dev).
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // The C side of the bridge: the host-function trampoline, the message handler,
+        // wrappers of Lua macros, and everything that may longjmp.
+        .target(name: "LuaShim", dependencies: ["CLua"]),
+        .target(
+            name: "LuaBridge",
+            dependencies: ["CLua", "LuaShim"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ReleaseCore",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ReleaseSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RunbookHost",
+            dependencies: [
+                "LuaBridge",
+                "ReleaseCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ldrun",
+            dependencies: [
+                "RunbookHost",
+                "LuaBridge",
+                "ReleaseCore",
+                "ReleaseSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LuaBridgeTests",
+            dependencies: ["LuaBridge"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReleaseCoreTests",
+            dependencies: [
+                "ReleaseCore",
+                "ReleaseSimulator",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReleaseSimulatorTests",
+            dependencies: [
+                "ReleaseSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RunbookHostTests",
+            dependencies: ["RunbookHost", "LuaBridge", "ReleaseCore", "ReleaseSimulator"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LdrunTests",
+            dependencies: ["ldrun"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,6 @@
+#ifndef LDRUN_CLUA_SHIM_H
+#define LDRUN_CLUA_SHIM_H
+#include <lua.h>
+#include <lualib.h>
+#include <lauxlib.h>
+#endif

@@ -1,0 +1,106 @@
+// The C half of ldrun's Lua bridge.
+//
+// Swift never calls a Lua function that can longjmp (lua_error, luaL_error, luaL_check*,
+// lua_yield*). Host functions are Swift closures reached through one C trampoline
+// (ldr_trampoline) that raises errors and yields on Swift's behalf, after every Swift
+// frame has returned. Operations that may run metamethods or raise run here, in C,
+// under lua_pcall.
+#ifndef LDRUN_LUA_SHIM_H
+#define LDRUN_LUA_SHIM_H
+
+#include <lua.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stddef.h>
+
+// Results a Swift host function hands back to the trampoline (besides n >= 0 results).
+#define LDR_RAISE (-1)  // the error object is on top of the stack: raise it
+#define LDR_YIELD (-2)  // suspend the calling coroutine until the scheduler resumes it
+
+/// State shared by every thread of one lua_State, reachable from each thread's extra space.
+typedef struct ldr_context {
+    /// Swift's owner of the state (unretained; it outlives the lua_State).
+    void *owner;
+    /// Set from any thread or a signal handler; consumed by the count hook.
+    volatile int interrupt_pending;
+} ldr_context;
+
+/// Called by the trampoline with the Swift box taken from the closure's upvalue.
+typedef int (*ldr_dispatch_fn)(lua_State *L, void *box);
+/// Releases a Swift object retained by a userdata box (called from __gc).
+typedef void (*ldr_release_fn)(void *object);
+
+/// Installs the Swift entry points; call once before any state is created.
+void ldr_set_callbacks(ldr_dispatch_fn dispatch, ldr_release_fn release);
+
+/// A new state with the ldrun context in its extra space and the object metatable set up.
+/// Returns NULL when memory is exhausted.
+lua_State *ldr_newstate(ldr_context *context);
+/// The context of any thread of a state made by ldr_newstate.
+ldr_context *ldr_getcontext(lua_State *L);
+
+/// Opens the standard libraries under protection. Returns a Lua status code.
+int ldr_openlibs(lua_State *L);
+
+/// Pushes a userdata that owns a retained Swift object; its __gc releases the object.
+void ldr_pushobject(lua_State *L, void *retained);
+/// The Swift object in the userdata at idx, or NULL when it is not one of ours.
+void *ldr_toobject(lua_State *L, int idx);
+/// Sets the metatable of the object userdata on top of the stack to the one named tname
+/// (created with luaL_newmetatable); __gc is added to it when missing.
+void ldr_setobjectmetatable(lua_State *L, const char *tname);
+
+/// Pushes a C closure that calls the Swift host function box (retained) via the trampoline.
+void ldr_pushhostfunction(lua_State *L, void *retained_box);
+
+/// The unique light userdata a host function yields so the scheduler can tell its yields
+/// from a plain coroutine.yield.
+void *ldr_yieldmarker(void);
+
+/// Loads a text chunk (binary chunks refused) with the given chunk name.
+int ldr_loadtext(lua_State *L, const char *buffer, size_t size, const char *chunkname);
+
+/// lua_pcall with ldr_msghandler: on error, the error object is left on the stack and its
+/// traceback is stored for ldr_lasttraceback.
+int ldr_pcall_traceback(lua_State *L, int nargs, int nresults);
+/// Pushes the traceback recorded by the last failed ldr_pcall_traceback (or nil) and clears it.
+void ldr_pushlasttraceback(lua_State *L);
+/// Pushes a traceback of thread co (as luaL_traceback) onto L, under protection.
+int ldr_traceback(lua_State *L, lua_State *co, const char *message, int level);
+
+/// Converts the value at idx with luaL_tolstring (honouring __tostring and __name) under
+/// protection. On success the string is pushed and LUA_OK returned; on failure the error
+/// object is pushed instead.
+int ldr_tostring(lua_State *L, int idx);
+
+/// Pushes "chunk:line:" for the function at the given stack level (luaL_where).
+void ldr_where(lua_State *L, int level);
+
+/// Resets a dead or suspended thread, closing its pending to-be-closed variables.
+/// lua_resetthread on 5.4.4, lua_closethread on 5.4.6 and later.
+int ldr_resetthread(lua_State *L);
+
+/// Installs the count hook that turns ldr_interrupt into an `interrupted` error in
+/// running Lua code. Threads created afterwards inherit it.
+void ldr_install_interrupt_hook(lua_State *L);
+/// Requests an interrupt; safe from a signal handler and from any thread.
+void ldr_interrupt(ldr_context *context);
+
+// Wrappers of Lua macros Swift cannot import.
+static inline void ldr_pop(lua_State *L, int n) { lua_pop(L, n); }
+static inline void ldr_newtable(lua_State *L) { lua_newtable(L); }
+static inline int ldr_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline int ldr_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline int ldr_ridx_globals(void) { return LUA_RIDX_GLOBALS; }
+static inline int ldr_ridx_mainthread(void) { return LUA_RIDX_MAINTHREAD; }
+static inline int ldr_isnoneornil(lua_State *L, int idx) { return lua_isnoneornil(L, idx); }
+static inline lua_Number ldr_tonumber(lua_State *L, int idx) { return lua_tonumber(L, idx); }
+static inline const char *ldr_tolstring(lua_State *L, int idx, size_t *len) { return lua_tolstring(L, idx, len); }
+static inline void ldr_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
+static inline void ldr_insert(lua_State *L, int idx) { lua_insert(L, idx); }
+static inline void ldr_remove(lua_State *L, int idx) { lua_remove(L, idx); }
+static inline void ldr_replace(lua_State *L, int idx) { lua_replace(L, idx); }
+static inline int ldr_noref(void) { return LUA_NOREF; }
+static inline const char *ldr_version(void) { return LUA_RELEASE; }
+
+#endif

@@ -1,0 +1,9 @@
+import Testing
+
+@testable import ReleaseSimulator
+
+@Suite struct ReleaseSimulatorSmokeTests {
+    @Test func moduleLinks() {
+        #expect(Bool(true))
+    }
+}

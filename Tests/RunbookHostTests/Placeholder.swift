@@ -1,0 +1,9 @@
+import Testing
+
+@testable import RunbookHost
+
+@Suite struct RunbookHostSmokeTests {
+    @Test func moduleLinks() {
+        #expect(Bool(true))
+    }
+}

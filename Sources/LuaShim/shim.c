@@ -8,6 +8,7 @@ static const char ldr_yield_marker_byte = 0;
 
 static const char *const LDR_OBJECT_MT = "ldrun.object";
 static const char *const LDR_ERROR_MT = "ldrun.error";
+static const char *const LDR_ARRAY_MT = "ldrun.array";
 static const char *const LDR_TRACEBACK_KEY = "ldrun.lasttraceback";
 
 typedef struct ldr_box {
@@ -122,6 +123,11 @@ lua_State *ldr_newstate(ldr_context *context) {
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
 
+    luaL_newmetatable(L, LDR_ARRAY_MT);
+    lua_pushliteral(L, "json.array");
+    lua_setfield(L, -2, "__name");
+    lua_pop(L, 1);
+
     luaL_newmetatable(L, LDR_ERROR_MT);
     lua_pushcfunction(L, ldr_error_tostring);
     lua_setfield(L, -2, "__tostring");
@@ -173,6 +179,58 @@ static int ldr_trampoline(lua_State *L) {
 void ldr_pushhostfunction(lua_State *L, void *retained_box) {
     ldr_pushobject(L, retained_box);
     lua_pushcclosure(L, ldr_trampoline, 1);
+}
+
+/* ---- JSON markers ---------------------------------------------------------------- */
+
+static const char ldr_null_key = 0;
+
+static int ldr_null_tostring(lua_State *L) {
+    lua_pushliteral(L, "null");
+    return 1;
+}
+
+static int ldr_null_newindex(lua_State *L) { return luaL_error(L, "json.null is read-only"); }
+
+void ldr_pushnull(lua_State *L) {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &ldr_null_key) == LUA_TTABLE) return;
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_createtable(L, 0, 4);
+    lua_pushcfunction(L, ldr_null_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushcfunction(L, ldr_null_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushliteral(L, "json.null");
+    lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "json.null");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &ldr_null_key);
+}
+
+int ldr_isnull(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TTABLE) return 0;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &ldr_null_key);
+    int same = lua_rawequal(L, idx, -1);
+    lua_pop(L, 1);
+    return same;
+}
+
+void ldr_markarray(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    luaL_getmetatable(L, LDR_ARRAY_MT);
+    lua_setmetatable(L, idx);
+}
+
+int ldr_isarray(lua_State *L, int idx) {
+    if (!lua_getmetatable(L, idx)) return 0;
+    luaL_getmetatable(L, LDR_ARRAY_MT);
+    int same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return same;
 }
 
 /* ---- Loading and calling --------------------------------------------------------- */

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RunbookHost
 
 @main
@@ -6,7 +7,33 @@ struct LdrunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ldrun",
         abstract: "Run LaunchDarkly release runbooks written in Lua.",
+        discussion: """
+            ldrun runs runbooks: Lua scripts that move feature flags through LaunchDarkly \
+            release pipelines, safely and repeatably.
+            """,
         version: LdrunVersion.current,
         subcommands: [RunCommand.self]
     )
+
+    /// Parses the command line and runs the chosen command. Usage errors exit with
+    /// status 2 (not ArgumentParser's 64), as ldrun documents.
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot(nil)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
 }

@@ -57,6 +57,15 @@ void ldr_pushhostfunction(lua_State *L, void *retained_box);
 /// from a plain coroutine.yield.
 void *ldr_yieldmarker(void);
 
+/// Pushes the JSON null sentinel (a read-only table that prints as "null").
+void ldr_pushnull(lua_State *L);
+/// Whether the value at idx is the JSON null sentinel.
+int ldr_isnull(lua_State *L, int idx);
+/// Sets the array marker metatable on the table at idx, so an empty table stays an array.
+void ldr_markarray(lua_State *L, int idx);
+/// Whether the table at idx carries the array marker metatable.
+int ldr_isarray(lua_State *L, int idx);
+
 /// Loads a text chunk (binary chunks refused) with the given chunk name.
 int ldr_loadtext(lua_State *L, const char *buffer, size_t size, const char *chunkname);
 
@@ -102,5 +111,7 @@ static inline void ldr_remove(lua_State *L, int idx) { lua_remove(L, idx); }
 static inline void ldr_replace(lua_State *L, int idx) { lua_replace(L, idx); }
 static inline int ldr_noref(void) { return LUA_NOREF; }
 static inline const char *ldr_version(void) { return LUA_RELEASE; }
+static inline void ldr_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
+static inline int ldr_gc_count_bytes(lua_State *L) { return lua_gc(L, LUA_GCCOUNT) * 1024 + lua_gc(L, LUA_GCCOUNTB); }
 
 #endif

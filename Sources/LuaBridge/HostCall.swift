@@ -1,0 +1,171 @@
+import CLua
+import LuaShim
+
+/// One call of a host function: its arguments, the calling thread, and helpers that
+/// report bad arguments in Lua's own words.
+public struct HostCall {
+    /// The calling thread's stack: arguments are at `1...argumentCount`.
+    public let stack: LuaStack
+    /// The function's name as registered (`release.get`).
+    public let functionName: String
+
+    /// The state the call runs in.
+    public var state: LuaState { stack.state }
+    /// How many arguments Lua passed.
+    public var argumentCount: Int32 { stack.top }
+    /// Whether the calling coroutine may be suspended (false on the main thread and inside
+    /// `require`, metamethods and other C calls that cannot yield).
+    public var isYieldable: Bool { lua_isyieldable(stack.thread) != 0 }
+    /// Identifies the calling thread, so a scheduler can tell which task made the call.
+    public var threadID: LuaThreadID { LuaThreadID(stack.thread) }
+
+    /// `file:line` of the Lua code that made the call (empty when unknown).
+    public var callerLocation: String { stack.location(level: 1) }
+
+    // MARK: Arguments
+
+    /// The Lua type of argument `index` (1-based; `.none` when absent).
+    public func type(at index: Int32) -> LuaType {
+        index > argumentCount ? .none : stack.type(at: index)
+    }
+
+    /// Argument `index` converted to Swift; conversion failures are bad-argument errors.
+    public func value(at index: Int32) throws(LuaHostError) -> LuaValue {
+        guard index <= argumentCount else { return .nil }
+        do {
+            return try stack.value(at: index)
+        } catch {
+            throw argumentError(index, error.message)
+        }
+    }
+
+    /// A string argument; anything else is `bad argument #i to 'name' (string expected, got T)`.
+    public func string(at index: Int32) throws(LuaHostError) -> String {
+        guard type(at: index) == .string, let text = stack.string(at: index) else {
+            throw typeError(index, expected: "string")
+        }
+        return text
+    }
+
+    /// A string argument or nil when absent or nil.
+    public func optionalString(at index: Int32) throws(LuaHostError) -> String? {
+        isAbsent(index) ? nil : try string(at: index)
+    }
+
+    /// An integer argument (floats with an integral value are accepted, as Lua does).
+    public func integer(at index: Int32) throws(LuaHostError) -> Int64 {
+        guard type(at: index) == .number else { throw typeError(index, expected: "number") }
+        var isInteger: Int32 = 0
+        let value = lua_tointegerx(stack.thread, index, &isInteger)
+        guard isInteger != 0 else { throw argumentError(index, "number has no integer representation") }
+        return value
+    }
+
+    /// A number argument.
+    public func number(at index: Int32) throws(LuaHostError) -> Double {
+        guard type(at: index) == .number else { throw typeError(index, expected: "number") }
+        return lua_tonumberx(stack.thread, index, nil)
+    }
+
+    /// A table argument, converted.
+    public func table(at index: Int32) throws(LuaHostError) -> LuaValue {
+        guard type(at: index) == .table else { throw typeError(index, expected: "table") }
+        return try value(at: index)
+    }
+
+    /// A table argument or nil when absent or nil.
+    public func optionalTable(at index: Int32) throws(LuaHostError) -> LuaValue? {
+        isAbsent(index) ? nil : try table(at: index)
+    }
+
+    /// Argument `index` must be a function.
+    public func checkFunction(at index: Int32) throws(LuaHostError) {
+        guard type(at: index) == .function else { throw typeError(index, expected: "function") }
+    }
+
+    /// Whether argument `index` is absent or nil.
+    public func isAbsent(_ index: Int32) -> Bool {
+        let t = type(at: index)
+        return t == .none || t == .nil
+    }
+
+    // MARK: Errors
+
+    /// `bad argument #i to 'name' (message)`, located at the caller, code `bad_argument`.
+    public func argumentError(_ index: Int32, _ message: String) -> LuaHostError {
+        LuaHostError(
+            code: "bad_argument",
+            message: "bad argument #\(index) to '\(functionName)' (\(message))",
+            fields: ["argument": .integer(Int64(index)), "function": .string(functionName)]
+        )
+    }
+
+    /// `bad argument #i to 'name' (T expected, got U)`.
+    public func typeError(_ index: Int32, expected: String) -> LuaHostError {
+        argumentError(index, "\(expected) expected, got \(type(at: index))")
+    }
+
+    func notYieldableError() -> LuaHostError {
+        LuaHostError(
+            code: "not_yieldable",
+            message: "'\(functionName)' must wait, which is not possible here "
+                + "(inside require, a metamethod, a table.sort comparator or another C call); "
+                + "call it from the runbook's body or a spawned task"
+        )
+    }
+
+    /// Pushes the Lua form of a thrown error: host errors become tables with `where`.
+    func pushError(_ error: any Error) {
+        let hostError: LuaHostError
+        if let convertible = error as? any LuaErrorConvertible {
+            hostError = convertible.luaHostError
+        } else if let luaError = error as? LuaError, let value = luaError.value {
+            let top = stack.top
+            if (try? stack.push(value)) != nil { return }
+            stack.settop(top)
+            hostError = LuaHostError(code: "error", message: luaError.message)
+        } else if let luaError = error as? LuaError {
+            hostError = LuaHostError(code: luaError.kind.description, message: luaError.message)
+        } else {
+            hostError = LuaHostError(code: "host_error", message: String(describing: error))
+        }
+        stack.push(error: hostError, location: callerLocation)
+    }
+}
+
+/// The identity of a Lua thread (coroutine), usable as a dictionary key.
+public struct LuaThreadID: Hashable, Sendable {
+    let address: UInt
+
+    init(_ thread: OpaquePointer) { address = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(thread))) }
+}
+
+extension LuaStack {
+    /// `file:line` of the function at `level` of this thread's call stack (1 = the caller
+    /// of the running C function); empty when unknown.
+    public func location(level: Int32) -> String {
+        ldr_where(thread, level)
+        let text = string(at: -1) ?? ""
+        pop()
+        var location = Substring(text)
+        while location.last == " " || location.last == ":" { location = location.dropLast() }
+        return String(location)
+    }
+
+    /// Pushes a host error table `{code=, message=, where=, ...fields}` with the shared
+    /// error metatable (`__tostring` renders `where: message`).
+    public func push(error: LuaHostError, location: String? = nil) {
+        var entries: [LuaValue: LuaValue] = [:]
+        for (key, value) in error.fields { entries[.string(key)] = value }
+        entries["code"] = .string(error.code)
+        entries["message"] = .string(error.message)
+        if let location, !location.isEmpty { entries["where"] = .string(location) }
+        let base = top
+        if (try? push(.table(entries))) == nil {
+            settop(base)
+            pushString(error.message)
+            return
+        }
+        luaL_setmetatable(thread, "ldrun.error")
+    }
+}

@@ -1,0 +1,199 @@
+import CLua
+import LuaShim
+
+/// A Lua coroutine driven from Swift: the unit of work a scheduler runs as a task.
+///
+/// A host function that returns ``HostResult/yield`` suspends the coroutine; the resume
+/// result is then ``LuaResumeResult/waiting``, and the scheduler later calls
+/// ``resume(_:)`` (the values become the host call's results) or
+/// ``resume(throwing:)`` (the host call raises the error, which `pcall` can catch).
+/// A coroutine that fails is reset at once, so its `<close>` variables run.
+public final class LuaCoroutine {
+    /// Where a coroutine stands.
+    public enum Status: Sendable, Equatable {
+        /// Created and never resumed.
+        case created
+        /// Suspended in a host function, waiting for its result.
+        case waiting
+        /// Suspended by a plain `coroutine.yield`.
+        case suspended
+        /// Running (resumed and not yet back).
+        case running
+        /// Returned normally; its results stay on its stack.
+        case finished
+        /// Raised an error; the error object stays on its stack.
+        case failed
+    }
+
+    /// The state the coroutine belongs to.
+    public let state: LuaState
+    let thread: OpaquePointer
+    private let anchor: LuaReference
+    /// Where the coroutine stands.
+    public private(set) var status: Status = .created
+    /// How many results (or error objects) sit on the finished coroutine's stack.
+    public private(set) var resultCount: Int32 = 0
+
+    /// Creates a coroutine that will run `function`.
+    public init(state: LuaState, function: LuaReference) throws(LuaError) {
+        let main = state.stack
+        try main.reserve(2)
+        guard let thread = lua_newthread(state.L) else {
+            throw LuaError(kind: .memory, message: "cannot create a coroutine")
+        }
+        self.state = state
+        self.thread = thread
+        self.anchor = main.reference(at: -1)
+        main.pop()
+        LuaStack(state: state, thread: thread).push(function)
+    }
+
+    /// The coroutine's identity, matching ``HostCall/threadID`` of calls it makes.
+    public var id: LuaThreadID { LuaThreadID(thread) }
+
+    /// The coroutine's own stack.
+    public var stack: LuaStack { LuaStack(state: state, thread: thread) }
+
+    /// Starts or continues the coroutine with values.
+    ///
+    /// For a new coroutine they are the function's arguments; for one waiting in a host
+    /// function, that call's results; after a plain `coroutine.yield`, its results.
+    @discardableResult
+    public func resume(_ values: [LuaValue] = []) -> LuaResumeResult {
+        resume { stack throws(LuaError) in try stack.push(values) }
+    }
+
+    /// Continues a coroutine waiting in a host function by raising `error` from that call.
+    @discardableResult
+    public func resume(throwing error: LuaHostError) -> LuaResumeResult {
+        guard status == .waiting else {
+            return fail(LuaError(kind: .runtime, message: "resume(throwing:) needs a coroutine waiting in a host call"))
+        }
+        let s = stack
+        let location = s.location(level: 1)
+        lua_pushboolean(thread, 0)
+        s.push(error: error, location: location)
+        return run(arguments: 2)
+    }
+
+    /// Starts or continues the coroutine with values pushed by `push` onto its stack
+    /// (for values that must stay Lua values, such as another coroutine's results).
+    /// `push` returns how many values it pushed.
+    @discardableResult
+    public func resume(pushing push: (LuaStack) throws(LuaError) -> Int32) -> LuaResumeResult {
+        switch status {
+        case .created, .suspended, .waiting: break
+        default:
+            return fail(LuaError(kind: .runtime, message: "cannot resume a \(status) coroutine"))
+        }
+        let s = stack
+        let base = s.top
+        var count: Int32 = 0
+        if status == .waiting {
+            lua_pushboolean(thread, 1)
+            count = 1
+        }
+        do {
+            count += try push(s)
+        } catch {
+            s.settop(base)
+            return fail(error)
+        }
+        return run(arguments: count)
+    }
+
+    private func run(arguments: Int32) -> LuaResumeResult {
+        status = .running
+        var resultCount: Int32 = 0
+        let code = lua_resume(thread, state.L, arguments, &resultCount)
+        let s = stack
+        switch code {
+        case LUA_YIELD:
+            if resultCount >= 1, lua_touserdata(thread, -1) == ldr_yieldmarker() {
+                s.pop(resultCount)
+                status = .waiting
+                return .waiting
+            }
+            let values = (try? s.values(count: resultCount)) ?? []
+            s.pop(resultCount)
+            status = .suspended
+            return .yielded(values)
+        case LUA_OK:
+            status = .finished
+            self.resultCount = resultCount
+            return .finished(resultCount)
+        default:
+            return .failed(failure(code: code))
+        }
+    }
+
+    /// Records the error on top of the stack with its traceback, then resets the thread
+    /// so its to-be-closed variables run (they see the error). The error object stays on
+    /// the coroutine's stack for ``pushResults(onto:)``.
+    private func failure(code: Int32) -> LuaError {
+        let main = state.stack
+        var traceback: String?
+        if ldr_traceback(state.L, thread, nil, 0) == LUA_OK { traceback = main.string(at: -1) }
+        main.pop()
+        lua_pushvalue(thread, -1)
+        lua_xmove(thread, state.L, 1)
+        let error = state.errorFromStack(status: code, traceback: traceback, on: main)
+        main.pop()
+        _ = ldr_resetthread(thread)
+        status = .failed
+        resultCount = min(stack.top, 1)
+        return error
+    }
+
+    private func fail(_ error: LuaError) -> LuaResumeResult {
+        .failed(error)
+    }
+
+    /// Converts the finished coroutine's results to Swift.
+    public func results() throws(LuaError) -> [LuaValue] {
+        guard status == .finished else { return [] }
+        return try stack.values(count: resultCount)
+    }
+
+    /// Pushes copies of the finished coroutine's results (or its error object, when it
+    /// failed) onto another stack, keeping them Lua values. Returns how many were pushed.
+    public func pushResults(onto target: LuaStack) throws(LuaError) -> Int32 {
+        guard status == .finished || status == .failed, resultCount > 0 else { return 0 }
+        try target.reserve(resultCount + 1)
+        try stack.reserve(resultCount + 1)
+        let first = stack.top - resultCount + 1
+        for index in first..<(first + resultCount) {
+            lua_pushvalue(thread, index)
+        }
+        lua_xmove(thread, target.thread, resultCount)
+        return resultCount
+    }
+
+    /// Closes a suspended or waiting coroutine so its pending `<close>` variables run.
+    /// Returns the error a closing method raised, if any.
+    @discardableResult
+    public func close() -> LuaError? {
+        guard status == .suspended || status == .waiting || status == .created else { return nil }
+        let code = ldr_resetthread(thread)
+        status = .failed
+        resultCount = min(stack.top, 1)
+        guard code != LUA_OK else {
+            stack.settop(0)
+            resultCount = 0
+            return nil
+        }
+        return state.errorFromStack(status: code, traceback: nil, on: stack)
+    }
+}
+
+/// What happened when a coroutine ran until it stopped.
+public enum LuaResumeResult {
+    /// Suspended in a host function; resume it with the call's results or error.
+    case waiting
+    /// Suspended by a plain `coroutine.yield`, with the yielded values.
+    case yielded([LuaValue])
+    /// Returned; this many results sit on its stack (see ``LuaCoroutine/results()``).
+    case finished(Int32)
+    /// Raised an error that nothing caught (its `<close>` variables have run).
+    case failed(LuaError)
+}

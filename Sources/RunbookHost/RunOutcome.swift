@@ -1,0 +1,36 @@
+import LuaBridge
+
+/// How a run ended, and the process exit status that stands for it.
+///
+/// This is the one place where outcomes map to exit statuses: 0 done, 1 the runbook
+/// failed, 2 usage, configuration or syntax error, 130 interrupted.
+public enum RunOutcome: Sendable {
+    /// The runbook ran to its end.
+    case succeeded
+    /// The runbook raised an error nothing caught.
+    case failed(LuaError)
+    /// The runbook could not be started: unreadable file, syntax error, bad configuration.
+    case rejected(String)
+    /// The run was interrupted (Ctrl-C, SIGTERM, or a timeout).
+    case interrupted
+
+    /// The process exit status for this outcome.
+    public var exitCode: Int32 {
+        switch self {
+        case .succeeded: 0
+        case .failed: 1
+        case .rejected: 2
+        case .interrupted: 130
+        }
+    }
+
+    /// What to tell the operator, if anything (without the `ldrun:` prefix).
+    public var report: String? {
+        switch self {
+        case .succeeded: nil
+        case .failed(let error): error.description
+        case .rejected(let message): message
+        case .interrupted: "interrupted"
+        }
+    }
+}

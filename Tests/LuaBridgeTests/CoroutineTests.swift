@@ -1,0 +1,167 @@
+import Foundation
+import LuaBridge
+import Testing
+
+@Suite struct CoroutineTests {
+    /// A state with `wait()`, a host function that suspends its coroutine.
+    func makeState() throws -> LuaState {
+        let state = try LuaState()
+        state.register("wait") { _ in .yield }
+        return state
+    }
+
+    func coroutine(_ state: LuaState, _ source: String) throws -> LuaCoroutine {
+        try LuaCoroutine(state: state, function: state.load(source, chunkName: "@task.lua"))
+    }
+
+    @Test func yieldsAreResumedWithValues() throws {
+        let state = try makeState()
+        let task = try coroutine(state, "local a, b = wait(); local c = wait(); return a + c, b")
+        guard case .waiting = task.resume() else { throw Failure("expected the task to wait") }
+        #expect(task.status == .waiting)
+        guard case .waiting = task.resume([40, "label"]) else { throw Failure("expected a second wait") }
+        guard case .finished(let count) = task.resume([2]) else { throw Failure("expected the task to finish") }
+        #expect(count == 2)
+        #expect(try task.results() == [42, "label"])
+    }
+
+    @Test func yieldsResumedWithErrorsRaiseAtTheCallAndArePcallable() throws {
+        let state = try makeState()
+        let task = try coroutine(
+            state,
+            """
+            local ok, err = pcall(function()
+              local value = wait()
+              return value
+            end)
+            return ok, err.code, err.where, tostring(err)
+            """
+        )
+        task.resume()
+        guard case .finished = task.resume(throwing: LuaHostError(code: "timeout", message: "gave up")) else {
+            throw Failure("expected the task to finish")
+        }
+        #expect(try task.results() == [false, "timeout", "task.lua:2", "task.lua:2: gave up"])
+    }
+
+    @Test func uncaughtErrorsFailTheTaskWithATraceback() throws {
+        let state = try makeState()
+        let task = try coroutine(state, "local function step()\n  wait()\nend\nstep()")
+        task.resume()
+        guard case .failed(let error) = task.resume(throwing: LuaHostError(code: "paused", message: "phase paused")) else {
+            throw Failure("expected the task to fail")
+        }
+        #expect(error.code == "paused")
+        #expect(error.message == "task.lua:2: phase paused")
+        #expect(error.traceback?.contains("task.lua:4: in main chunk") == true)
+        #expect(task.status == .failed)
+    }
+
+    @Test func aFailedTaskIsResetSoItsCloseVariablesRun() throws {
+        let state = try makeState()
+        let task = try coroutine(
+            state,
+            """
+            local guard <close> = setmetatable({}, {__close = function(_, err) closed_with = err end})
+            error("stop")
+            """
+        )
+        guard case .failed = task.resume() else { throw Failure("expected failure") }
+        #expect(try state.global("closed_with") == "task.lua:2: stop")
+    }
+
+    @Test func closingAWaitingTaskRunsItsCloseVariables() throws {
+        let state = try makeState()
+        let task = try coroutine(
+            state,
+            "local guard <close> = setmetatable({}, {__close = function() closed = true end})\nwait()"
+        )
+        task.resume()
+        #expect(task.close() == nil)
+        #expect(try state.global("closed") == true)
+        #expect(task.status == .failed)
+    }
+
+    @Test func plainCoroutineYieldsAreToldApart() throws {
+        let state = try makeState()
+        let task = try coroutine(state, "local x = coroutine.yield(1, 2); return x * 10")
+        guard case .yielded(let values) = task.resume() else { throw Failure("expected a plain yield") }
+        #expect(values == [1, 2])
+        guard case .finished = task.resume([5]) else { throw Failure("expected the task to finish") }
+        #expect(try task.results() == [50])
+    }
+
+    @Test func resultsMoveBetweenTasksAsLuaValues() throws {
+        let state = try makeState()
+        let producer = try coroutine(state, "return print, {n = 1}")
+        producer.resume()
+        let consumer = try coroutine(state, "local f, t = wait(); return f == print, t.n")
+        consumer.resume()
+        guard case .finished = consumer.resume(pushing: { stack throws(LuaError) in try producer.pushResults(onto: stack) }) else {
+            throw Failure("expected the consumer to finish")
+        }
+        #expect(try consumer.results() == [true, 1])
+    }
+
+    @Test func waitingWhereLuaCannotYieldIsAClearError() throws {
+        let state = try makeState()
+        let task = try coroutine(
+            state,
+            """
+            local ok, err = pcall(table.sort, {3, 1, 2}, function(a, b) wait(); return a < b end)
+            return err.code, err.message
+            """
+        )
+        guard case .finished = task.resume() else { throw Failure("expected the task to finish") }
+        let results = try task.results()
+        #expect(results.first == "not_yieldable")
+        #expect(results.last?.stringValue?.contains("'wait' must wait") == true)
+        #expect(throws: LuaError.self) { try state.run("wait()") }
+    }
+
+    @Test func tenThousandYieldsResumedWithErrorsLeakNothing() throws {
+        let live = LiveObjects()
+        let state = try LuaState()
+        state.register("wait") { _ in
+            _ = Tracked(live)
+            return .yield
+        }
+        let task = try coroutine(
+            state,
+            "local n = 0\nfor i = 1, 10000 do if not pcall(wait, {i}) then n = n + 1 end end\nreturn n"
+        )
+        var result = task.resume()
+        var objects: [Tracked] = []
+        while case .waiting = result {
+            objects = [Tracked(live)]
+            result = task.resume(throwing: LuaHostError(code: "failed", message: "failed with \(objects.count)"))
+        }
+        objects = []
+        guard case .finished = result else { throw Failure("expected the task to finish") }
+        #expect(try task.results() == [10000])
+        #expect(live.count == 0)
+    }
+
+    @Test func runawayLuaCodeIsInterrupted() throws {
+        let state = try makeState()
+        let task = try coroutine(
+            state,
+            """
+            local ok, err = pcall(function() while true do end end)
+            cleanup_saw = err.code
+            while true do end
+            """
+        )
+        let handle = state.interruptHandle
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { handle.interrupt() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.15) { handle.interrupt() }
+        guard case .failed(let error) = task.resume() else { throw Failure("expected an interrupt") }
+        #expect(error.code == "interrupted")
+        #expect(try state.global("cleanup_saw") == "interrupted")
+    }
+}
+
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

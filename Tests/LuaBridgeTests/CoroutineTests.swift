@@ -48,7 +48,8 @@ import Testing
         let state = try makeState()
         let task = try coroutine(state, "local function step()\n  wait()\nend\nstep()")
         task.resume()
-        guard case .failed(let error) = task.resume(throwing: LuaHostError(code: "paused", message: "phase paused")) else {
+        guard case .failed(let error) = task.resume(throwing: LuaHostError(code: "paused", message: "phase paused"))
+        else {
             throw Failure("expected the task to fail")
         }
         #expect(error.code == "paused")
@@ -97,9 +98,10 @@ import Testing
         producer.resume()
         let consumer = try coroutine(state, "local f, t = wait(); return f == print, t.n")
         consumer.resume()
-        guard case .finished = consumer.resume(pushing: { stack throws(LuaError) in try producer.pushResults(onto: stack) }) else {
-            throw Failure("expected the consumer to finish")
+        let result = consumer.resume { stack throws(LuaError) in
+            try producer.pushResults(onto: stack)
         }
+        guard case .finished = result else { throw Failure("expected the consumer to finish") }
         #expect(try consumer.results() == [true, 1])
     }
 

@@ -133,11 +133,14 @@ import Testing
         let live = LiveObjects()
         let state = try LuaState()
         let original = Tracked(live)
-        state.defineObjectType("test.thing", methods: ["same": { call in .values([.boolean(call.stack.object(at: 1, as: Tracked.self) === original)]) }])
+        state.defineObjectType(
+            "test.thing",
+            methods: ["same": { call in .values([.boolean(call.stack.object(at: 1, as: Tracked.self) === original)]) }])
         state.register("make") { call in
             call.stack.push(object: original, metatable: "test.thing")
             return .pushed(1)
         }
-        #expect(try state.run("local t = make(); return t:same(), tostring(t):match('^test.thing') ~= nil") == [true, true])
+        #expect(
+            try state.run("local t = make(); return t:same(), tostring(t):match('^test.thing') ~= nil") == [true, true])
     }
 }

@@ -24,7 +24,10 @@ import Testing
     @Test func integersAndFloatsStayApart() throws {
         let state = try LuaState()
         let values = try state.run("return 3, 3.0, 2^53, 7 // 2, 7 / 2, math.maxinteger")
-        #expect(values == [.integer(3), .number(3.0), .number(9_007_199_254_740_992), .integer(3), .number(3.5), .integer(.max)])
+        #expect(
+            values == [
+                .integer(3), .number(3.0), .number(9_007_199_254_740_992), .integer(3), .number(3.5), .integer(.max),
+            ])
         try state.setGlobal("i", .integer(5))
         try state.setGlobal("f", .number(5))
         #expect(try state.run("return math.type(i), math.type(f)") == ["integer", "float"])

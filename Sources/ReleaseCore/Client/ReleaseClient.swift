@@ -1,0 +1,50 @@
+import Foundation
+import Logging
+
+/// The LaunchDarkly Releases and Release pipelines client that every runbook function calls.
+///
+/// One instance holds one connection pool and one `RateLimiter`, shared by all concurrent
+/// calls. Every method throws `ReleaseError` only. Methods take the project as an optional
+/// argument and fall back to `configuration.defaultProject`.
+public final class ReleaseClient: Sendable {
+    /// The configuration the client was created with.
+    public let configuration: ReleaseClientConfiguration
+    let transport: any HTTPTransport
+    /// The limiter shared by every call of this client.
+    public let rateLimiter: RateLimiter
+    let nowMillis: @Sendable () -> Int64
+
+    /// Creates a client; `transport` defaults to an `AsyncHTTPClientTransport`.
+    ///
+    /// - Throws: `ReleaseError` code `config` when `configuration.validate()` fails.
+    public init(configuration: ReleaseClientConfiguration, transport: (any HTTPTransport)? = nil) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.transport = transport ?? AsyncHTTPClientTransport(connectTimeout: configuration.timeouts.connect)
+        let nowMillis: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+        self.nowMillis = nowMillis
+        self.rateLimiter = RateLimiter(logger: configuration.logger, nowMillis: nowMillis)
+    }
+
+    /// Closes the connection pool. Call once, after the last request.
+    public func shutdown() async throws {
+        do {
+            try await transport.shutdown()
+        } catch {
+            throw ReleaseError(.transport, message: "shutting down the HTTP client failed: \(error)")
+        }
+    }
+
+    /// The project to use: `project`, else the default project.
+    ///
+    /// - Throws: `ReleaseError` code `config` when neither is set.
+    func resolveProject(_ project: String?, operation: String) throws(ReleaseError) -> String {
+        if let project, !project.isEmpty { return project }
+        if let project = configuration.defaultProject, !project.isEmpty { return project }
+        throw ReleaseError(
+            .config, message: "no project given and no default project configured", operation: operation,
+            hint: "pass a project, or set --project / LD_PROJECT")
+    }
+
+    var logger: Logger { configuration.logger }
+}

@@ -1,0 +1,40 @@
+/// How failed requests are retried: exponential backoff with jitter, bounded in attempts and
+/// in total time. Waits asked for by the server (`Retry-After`, rate limit reset) replace the
+/// backoff delay but still count against `maxTotalTime`.
+public struct RetryPolicy: Sendable, Hashable {
+    /// Attempts per call, the first included (1 disables retries).
+    public var maxAttempts: Int
+    /// The delay before the first retry.
+    public var baseDelay: Duration
+    /// The longest delay between two attempts.
+    public var maxDelay: Duration
+    /// The longest a call may take, retries and waits included; no retry starts past it.
+    public var maxTotalTime: Duration
+    /// The fraction (0...1) of each backoff delay that is randomised: a delay `d` becomes a
+    /// random value in `d * (1 - jitter) ... d`.
+    public var jitter: Double
+
+    public init(
+        maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(250), maxDelay: Duration = .seconds(10),
+        maxTotalTime: Duration = .seconds(60), jitter: Double = 0.5
+    ) {
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxTotalTime = maxTotalTime
+        self.jitter = jitter
+    }
+
+    /// No retries at all.
+    public static let none = RetryPolicy(maxAttempts: 1)
+
+    /// The backoff delay after failed attempt number `attempt` (1-based), given a random
+    /// value in 0..<1.
+    public func backoffDelay(afterAttempt attempt: Int, random: Double) -> Duration {
+        let exponent = max(0, min(attempt - 1, 30))
+        let raw = baseDelay * (1 << exponent)
+        let capped = min(raw, maxDelay)
+        let fraction = 1 - min(max(jitter, 0), 1) * min(max(random, 0), 1)
+        return capped * fraction
+    }
+}

@@ -8,7 +8,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "ldrun",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ldrun", targets: ["ldrun"]),
         .library(name: "RunbookHost", targets: ["RunbookHost"]),
@@ -66,6 +66,8 @@ let package = Package(
                 "ReleaseCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The prelude's Lua sources are compiled in by scripts/embed-lua.
+            exclude: ["Prelude"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -77,10 +77,11 @@ public final class RunbookHost: Sendable {
 
         let scheduler: Scheduler
         let main: RunbookTask
+        let context: RunContext
         do {
             let state = try LuaState()
             scheduler = Scheduler(state: state)
-            let context = RunContext(
+            context = RunContext(
                 scheduler: scheduler, operations: session.operations, configuration: configuration, runbook: name)
             try RunbookAPI.install(context, folders: configuration.libraryFolders + [folder].compactMap { $0 })
             for (path, body) in customFunctions.withLock({ $0 }) {
@@ -107,6 +108,7 @@ public final class RunbookHost: Sendable {
             }
         }
         await scheduler.run(main)
+        withExtendedLifetime(context) {}
         timer?.cancel()
         active.withLock { $0 = nil }
 

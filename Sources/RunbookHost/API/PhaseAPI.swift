@@ -58,8 +58,9 @@ enum PhaseAPI {
                 }
                 let name = phase.flatMap { id in target.release.flatMap { PhaseSelector.find(id, in: $0)?.name } }
                 let what = "phase \(name ?? phase ?? "(active)") of \(target.flag)"
-                var fields: [String: JSONValue] = ["flag": .string(target.flag)]
-                if let label = name ?? phase { fields["phase"] = .string(label) }
+                let fields: [String: JSONValue] = ["flag": .string(target.flag)].merging(
+                    (name ?? phase).map { ["phase": JSONValue.string($0)] } ?? [:]
+                ) { first, _ in first }
                 events.emit(
                     RunEvent(level: .info, name: "waiting", message: "waiting for \(what) to complete", fields: fields))
                 let started = ContinuousClock.now

@@ -73,7 +73,6 @@ public final class RunbookHost: Sendable {
         } catch {
             return report(.rejected(String(describing: error)))
         }
-        defer { session.shutdown() }
 
         let scheduler: Scheduler
         let main: RunbookTask
@@ -95,6 +94,7 @@ public final class RunbookHost: Sendable {
             let chunk = try load(state)
             main = try scheduler.spawn(chunk, arguments: configuration.positionalArguments.map { .string($0) })
         } catch {
+            await session.shutdown()
             return report(.rejected((error as? LuaError)?.message ?? String(describing: error)))
         }
 
@@ -129,6 +129,7 @@ public final class RunbookHost: Sendable {
         }
         let result = report(outcome, unobserved: unobserved)
         session.summarize(result)
+        await session.shutdown()
         return result
     }
 }

@@ -112,6 +112,19 @@ struct SchemaConformanceTests {
         }
     }
 
+    @Test("a 429 from the rate limit conforms to the spec")
+    func rateLimitedConforms() async throws {
+        let checker = try SpecSchemaChecker.load()
+        let schema = try #require(checker.responseSchema(operationId: "getFeatureFlag", status: 429))
+        let configuration = SimulatorConfiguration(rateLimit: SimulatorRateLimit(requests: 1))
+        try await SimulatorHarness.run(configuration) { sim async throws in
+            _ = try await sim.send(.GET, "/api/v2/flags/demo/dark-mode")
+            let response = try await sim.send(.GET, "/api/v2/flags/demo/dark-mode")
+            #expect(response.status == 429)
+            #expect(checker.violations(of: try JSONValue(data: response.body), against: schema).isEmpty)
+        }
+    }
+
     @Test("the spec's status enum is exactly the simulator's phase statuses")
     func statusEnum() throws {
         let checker = try SpecSchemaChecker.load()

@@ -7,6 +7,6 @@ struct LdrunCommand: AsyncParsableCommand {
         commandName: "ldrun",
         abstract: "Run LaunchDarkly release runbooks written in Lua.",
         version: LdrunVersion.current,
-        subcommands: [RunCommand.self]
+        subcommands: [RunCommand.self, SimulateCommand.self]
     )
 }

@@ -8,7 +8,8 @@ import Logging
 /// budget is spent, requests wait for the window's reset. When the budget is unknown (at the
 /// start, and after a window has reset) only one request is sent, as a probe, until a response
 /// tells the new budget. A 429 blocks every request until its `Retry-After` or reset.
-/// Servers that send no rate limit headers are not slowed down at all.
+/// Until the first response arrives, only that first request is in flight; after it, a
+/// server that sends no rate limit headers is not slowed down at all.
 public actor RateLimiter {
     private struct Window {
         var remaining: Int
@@ -20,8 +21,11 @@ public actor RateLimiter {
         let route: String
         let probesGlobal: Bool
         let probesRoute: Bool
+        let probesServer: Bool
     }
 
+    private var firstResponseSeen = false
+    private var firstProbeInFlight = false
     private var global: Window?
     private var routes: [String: Window] = [:]
     private var sawGlobalLimit = false
@@ -53,14 +57,17 @@ public actor RateLimiter {
                 try await Task.sleep(for: wait)
                 continue
             }
+            let probesServer = !firstResponseSeen
             let probesGlobal = sawGlobalLimit && global == nil
             let probesRoute = routesWithLimits.contains(route) && routes[route] == nil
+            if probesServer { firstProbeInFlight = true }
             if probesGlobal { globalProbeInFlight = true }
             if probesRoute { routeProbesInFlight.insert(route) }
             global?.remaining -= 1
             routes[route]?.remaining -= 1
             inFlight += 1
-            return Ticket(route: route, probesGlobal: probesGlobal, probesRoute: probesRoute)
+            return Ticket(
+                route: route, probesGlobal: probesGlobal, probesRoute: probesRoute, probesServer: probesServer)
         }
     }
 
@@ -68,6 +75,7 @@ public actor RateLimiter {
     private func waitBeforeSending(route: String) -> Duration? {
         let now = nowMillis()
         if blockedUntilMillis > now { return .milliseconds(blockedUntilMillis - now) }
+        if !firstResponseSeen && firstProbeInFlight { return probePollInterval }
         if let window = global, now >= window.resetAtMillis + resetMargin { global = nil }
         if let window = routes[route], now >= window.resetAtMillis + resetMargin { routes[route] = nil }
         if let window = global, window.remaining <= 0 {
@@ -89,7 +97,9 @@ public actor RateLimiter {
         inFlight -= 1
         if ticket.probesGlobal { globalProbeInFlight = false }
         if ticket.probesRoute { routeProbesInFlight.remove(ticket.route) }
+        if ticket.probesServer { firstProbeInFlight = false }
         guard let headers else { return }
+        firstResponseSeen = true
         let now = nowMillis()
         if let reset = headers.resetAtMillis, reset > now {
             if let remaining = headers.globalRemaining {

@@ -39,6 +39,8 @@ public actor RateLimiter {
 
     /// How long after the announced reset a new window is assumed to have begun (clock skew).
     let resetMargin: Int64 = 25
+    /// The longest window believed: a reset further ahead (clock skew, a bad header) is cut to this.
+    let maximumWindow: Int64 = 60_000
     /// How often a request waiting for a probe checks again.
     let probePollInterval: Duration = .milliseconds(5)
 
@@ -101,7 +103,8 @@ public actor RateLimiter {
         guard let headers else { return }
         firstResponseSeen = true
         let now = nowMillis()
-        if let reset = headers.resetAtMillis, reset > now {
+        if let announced = headers.resetAtMillis, announced > now {
+            let reset = min(announced, now + maximumWindow)
             if let remaining = headers.globalRemaining {
                 sawGlobalLimit = true
                 global = merged(global, remaining: remaining, reset: reset)
@@ -113,7 +116,7 @@ public actor RateLimiter {
         }
         if status == 429 {
             let wait = headers.retryAfter ?? headers.untilReset(nowMillis: now) ?? .zero
-            block(for: wait)
+            block(for: min(wait, .milliseconds(maximumWindow)))
         }
     }
 

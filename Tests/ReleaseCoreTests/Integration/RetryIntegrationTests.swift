@@ -142,4 +142,34 @@ import Testing
             #expect(await server.requestLog().on(.flagGet).count == 3)
         }
     }
+
+    @Test func slowResponsesTimeOutAndAreRetriedThenReported() async throws {
+        var options = try Self.options(faults: "flag-get:latency=400ms")
+        options.requestTimeout = .milliseconds(100)
+        options.retry.maxAttempts = 2
+        try await SimulatorHarness.run(options) { server, client in
+            await #expect {
+                try await client.flag(key: "dark-mode")
+            } throws: { error in
+                guard let error = error as? ReleaseError else { return false }
+                return error.kind == .timeout && error.attempts == 2 && error.operation == "flag.get demo/dark-mode"
+            }
+            #expect(await server.requestLog().on(.flagGet).count == 2)
+        }
+    }
+
+    @Test func cancellingACallRaisesInterruptedPromptly() async throws {
+        try await SimulatorHarness.run(try Self.options(faults: "flag-get:latency=5s")) { _, client in
+            let call = Task { try await client.flag(key: "dark-mode") }
+            try await Task.sleep(for: .milliseconds(100))
+            let cancelledAt = ContinuousClock.now
+            call.cancel()
+            await #expect {
+                try await call.value
+            } throws: { error in
+                (error as? ReleaseError)?.kind == .interrupted
+            }
+            #expect(ContinuousClock.now - cancelledAt < .seconds(2))
+        }
+    }
 }

@@ -25,7 +25,8 @@ import Testing
             #expect(created.raw["_links"] != nil)  // fields we do not model survive
             #expect(PhaseSelector.status(of: created) == .notStarted)
 
-            let first = try await client.startPhase(flag: "new-checkout")
+            let audience = PhaseAudienceInput(audienceId: "65a1f0c2e4b0a1b2c3d4a011", notifyTeamKeys: ["qa"])
+            let first = try await client.startPhase(flag: "new-checkout", audiences: [audience])
             guard case .started(let afterStart) = first else { throw ReleaseError(.timeout, message: "not started") }
             #expect(afterStart.phases[0].isStarted || afterStart.phases[0].isComplete)
 
@@ -45,6 +46,8 @@ import Testing
             #expect(value2 == nil)
             let starts = await server.requestLog().on(.phaseStart)
             #expect(starts.map(\.body).allSatisfy { $0?.contains(#""status":"Started""#) == true })
+            let firstBody = try JSONValue(parsing: starts[0].body ?? "")
+            #expect(firstBody["audiences"] == [["audienceId": "65a1f0c2e4b0a1b2c3d4a011", "notifyTeamKeys": ["qa"]]])
         }
     }
 

@@ -4,70 +4,90 @@ import NIOHTTP1
 extension ReleaseClient {
     /// Sends `request` through the rate limiter, retrying as `RetryDecision` allows.
     func send(_ request: APIRequest) async throws(ReleaseError) -> APIResponse {
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = ContinuousClock.now
         var attempt = 0
         var sentAmbiguously = false
         while true {
             attempt += 1
-            if Task.isCancelled { throw interrupted(request) }
-            let ticket: RateLimiter.Ticket
-            do {
-                ticket = try await rateLimiter.acquire(route: request.route)
-            } catch {
-                throw interrupted(request)
+            let attemptStart = ContinuousClock.now
+            let (outcome, response) = try await performAttempt(request)
+            if let response,
+                let answer = try answer(for: response, to: request, afterAmbiguousAttempt: sentAmbiguously)
+            {
+                report(request, outcome, since: attemptStart, attempt, retry: false)
+                return answer
             }
-            let attemptStart = clock.now
-            let outcome: RetryDecision.Outcome
-            var failure: ReleaseError
-            do {
-                let response = try await sendFollowingRedirects(request)
-                let rateLimit = RateLimitHeaders(headers: response.headers, nowMillis: nowMillis())
-                await rateLimiter.complete(ticket, headers: rateLimit, status: response.status)
-                if let answer = try answer(for: response, to: request, afterAmbiguousAttempt: sentAmbiguously) {
-                    report(request, status: response.status, error: nil, since: attemptStart, attempt, retry: false)
-                    return answer
-                }
-                outcome = .response(status: response.status, rateLimit: rateLimit)
-                failure = ReleaseError.fromResponse(
-                    status: response.status, body: response.body, operation: request.operation,
-                    isBetaRoute: request.isBeta, context: request.context
-                ).redacting(configuration.accessToken)
-            } catch let error as TransportError {
-                await rateLimiter.complete(ticket, headers: nil, status: nil)
-                outcome = .transport(error)
-                failure = transportFailure(error, request)
-            } catch let error as ReleaseError {
-                await rateLimiter.complete(ticket, headers: nil, status: nil)
-                report(request, status: nil, error: error.message, since: attemptStart, attempt, retry: false)
-                throw error
-            } catch {
-                await rateLimiter.complete(ticket, headers: nil, status: nil)
-                throw interrupted(request)
-            }
+            var failure = self.failure(outcome, response, request)
             failure.attempts = attempt
             failure.followsAmbiguousAttempt = sentAmbiguously
             let delay = RetryDecision.delay(
                 after: outcome, retriesAmbiguousFailures: request.retriesAmbiguousFailures, attempt: attempt,
-                elapsed: clock.now - start, policy: configuration.retry, nowMillis: nowMillis(),
+                elapsed: ContinuousClock.now - start, policy: configuration.retry, nowMillis: nowMillis(),
                 random: Double.random(in: 0..<1))
-            let status: Int? = if case .response(let status, _) = outcome { status } else { nil }
-            let transportDetail: String? = if case .transport(let error) = outcome { error.description } else { nil }
-            report(request, status: status, error: transportDetail, since: attemptStart, attempt, retry: delay != nil)
+            report(request, outcome, since: attemptStart, attempt, retry: delay != nil)
             guard let delay else { throw failure }
             sentAmbiguously = sentAmbiguously || Self.mayHaveTakenEffect(outcome)
-            if status == 429 { await rateLimiter.block(for: delay) }
+            if case .response(429, _) = outcome { await rateLimiter.block(for: delay) }
             logger.debug(
                 "retrying \(request.operation)",
-                metadata: [
-                    "attempt": "\(attempt)", "reason": "\(status.map { "HTTP \($0)" } ?? transportDetail ?? "")",
-                    "delay": "\(delay)",
-                ])
+                metadata: ["attempt": "\(attempt)", "reason": "\(Self.summary(outcome))", "delay": "\(delay)"])
             do {
                 try await Task.sleep(for: delay)
             } catch {
                 throw interrupted(request)
             }
+        }
+    }
+
+    /// One attempt: a rate-limiter reservation, the request, and the reservation returned with
+    /// what the response said. Returns the outcome and, when one arrived, the response.
+    private func performAttempt(
+        _ request: APIRequest
+    ) async throws(ReleaseError) -> (RetryDecision.Outcome, TransportResponse?) {
+        if Task.isCancelled { throw interrupted(request) }
+        let ticket: RateLimiter.Ticket
+        do {
+            ticket = try await rateLimiter.acquire(route: request.route)
+        } catch {
+            throw interrupted(request)
+        }
+        do {
+            let response = try await sendFollowingRedirects(request)
+            let rateLimit = RateLimitHeaders(headers: response.headers, nowMillis: nowMillis())
+            await rateLimiter.complete(ticket, headers: rateLimit, status: response.status)
+            return (.response(status: response.status, rateLimit: rateLimit), response)
+        } catch let error as TransportError {
+            await rateLimiter.complete(ticket, headers: nil, status: nil)
+            return (.transport(error), nil)
+        } catch let error as ReleaseError {
+            await rateLimiter.complete(ticket, headers: nil, status: nil)
+            throw error
+        } catch {
+            await rateLimiter.complete(ticket, headers: nil, status: nil)
+            throw interrupted(request)
+        }
+    }
+
+    /// The error for a failed attempt.
+    private func failure(
+        _ outcome: RetryDecision.Outcome, _ response: TransportResponse?, _ request: APIRequest
+    ) -> ReleaseError {
+        switch outcome {
+        case .response(let status, _):
+            return ReleaseError.fromResponse(
+                status: status, body: response?.body ?? [], operation: request.operation, isBetaRoute: request.isBeta,
+                context: request.context
+            ).redacting(configuration.accessToken)
+        case .transport(let error):
+            return transportFailure(error, request)
+        }
+    }
+
+    /// `HTTP 503` or the transport failure, for logs.
+    static func summary(_ outcome: RetryDecision.Outcome) -> String {
+        switch outcome {
+        case .response(let status, _): "HTTP \(status)"
+        case .transport(let error): error.description
         }
     }
 
@@ -115,13 +135,20 @@ extension ReleaseClient {
     }
 
     private func report(
-        _ request: APIRequest, status: Int?, error: String?, since start: ContinuousClock.Instant, _ attempt: Int,
+        _ request: APIRequest, _ outcome: RetryDecision.Outcome, since start: ContinuousClock.Instant, _ attempt: Int,
         retry: Bool
     ) {
         guard let onRequest = configuration.onRequest else { return }
+        var status: Int?
+        var transportError: String?
+        switch outcome {
+        case .response(let code, _): status = code
+        case .transport(let error): transportError = error.description
+        }
         onRequest(
             RequestRecord(
                 operation: request.operation, method: request.method.rawValue, path: request.path, status: status,
-                transportError: error, duration: ContinuousClock.now - start, attempt: attempt, willRetry: retry))
+                transportError: transportError, duration: ContinuousClock.now - start, attempt: attempt,
+                willRetry: retry))
     }
 }

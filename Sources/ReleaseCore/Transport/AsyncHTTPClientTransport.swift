@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -35,6 +36,8 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             return TransportResponse(status: Int(response.status.code), headers: response.headers, body: bytes)
         } catch let error as HTTPClientError {
             throw Self.classify(error)
+        } catch let error as IOError where Self.connectFailureCodes.contains(error.errnoCode) {
+            throw TransportError(.connectFailed, detail: "cannot connect: \(error)")
         } catch let error as ChannelError {
             if case .connectTimeout = error { throw TransportError(.connectFailed, detail: "\(error)") }
             throw TransportError(.connectionLost, detail: "\(error)")
@@ -51,6 +54,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             throw TransportError(.other, detail: "\(error)")
         }
     }
+
+    /// `errno` values of a connection attempt that failed before anything was sent.
+    static let connectFailureCodes: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH]
 
     static func classify(_ error: HTTPClientError) -> any Error {
         switch error {

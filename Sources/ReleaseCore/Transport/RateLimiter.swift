@@ -8,7 +8,8 @@ import Logging
 /// budget is spent, requests wait for the window's reset. When the budget is unknown (at the
 /// start, and after a window has reset) only one request is sent, as a probe, until a response
 /// tells the new budget. A 429 blocks every request until its `Retry-After` or reset.
-/// Servers that send no rate limit headers are not slowed down at all.
+/// Until the first response arrives, only that first request is in flight; after it, a
+/// server that sends no rate limit headers is not slowed down at all.
 public actor RateLimiter {
     private struct Window {
         var remaining: Int
@@ -20,8 +21,11 @@ public actor RateLimiter {
         let route: String
         let probesGlobal: Bool
         let probesRoute: Bool
+        let probesServer: Bool
     }
 
+    private var firstResponseSeen = false
+    private var firstProbeInFlight = false
     private var global: Window?
     private var routes: [String: Window] = [:]
     private var sawGlobalLimit = false
@@ -35,6 +39,8 @@ public actor RateLimiter {
 
     /// How long after the announced reset a new window is assumed to have begun (clock skew).
     let resetMargin: Int64 = 25
+    /// The longest window believed: a reset further ahead (clock skew, a bad header) is cut to this.
+    let maximumWindow: Int64 = 60_000
     /// How often a request waiting for a probe checks again.
     let probePollInterval: Duration = .milliseconds(5)
 
@@ -53,14 +59,17 @@ public actor RateLimiter {
                 try await Task.sleep(for: wait)
                 continue
             }
+            let probesServer = !firstResponseSeen
             let probesGlobal = sawGlobalLimit && global == nil
             let probesRoute = routesWithLimits.contains(route) && routes[route] == nil
+            if probesServer { firstProbeInFlight = true }
             if probesGlobal { globalProbeInFlight = true }
             if probesRoute { routeProbesInFlight.insert(route) }
             global?.remaining -= 1
             routes[route]?.remaining -= 1
             inFlight += 1
-            return Ticket(route: route, probesGlobal: probesGlobal, probesRoute: probesRoute)
+            return Ticket(
+                route: route, probesGlobal: probesGlobal, probesRoute: probesRoute, probesServer: probesServer)
         }
     }
 
@@ -68,6 +77,7 @@ public actor RateLimiter {
     private func waitBeforeSending(route: String) -> Duration? {
         let now = nowMillis()
         if blockedUntilMillis > now { return .milliseconds(blockedUntilMillis - now) }
+        if !firstResponseSeen && firstProbeInFlight { return probePollInterval }
         if let window = global, now >= window.resetAtMillis + resetMargin { global = nil }
         if let window = routes[route], now >= window.resetAtMillis + resetMargin { routes[route] = nil }
         if let window = global, window.remaining <= 0 {
@@ -89,9 +99,12 @@ public actor RateLimiter {
         inFlight -= 1
         if ticket.probesGlobal { globalProbeInFlight = false }
         if ticket.probesRoute { routeProbesInFlight.remove(ticket.route) }
+        if ticket.probesServer { firstProbeInFlight = false }
         guard let headers else { return }
+        firstResponseSeen = true
         let now = nowMillis()
-        if let reset = headers.resetAtMillis, reset > now {
+        if let announced = headers.resetAtMillis, announced > now {
+            let reset = min(announced, now + maximumWindow)
             if let remaining = headers.globalRemaining {
                 sawGlobalLimit = true
                 global = merged(global, remaining: remaining, reset: reset)
@@ -103,7 +116,7 @@ public actor RateLimiter {
         }
         if status == 429 {
             let wait = headers.retryAfter ?? headers.untilReset(nowMillis: now) ?? .zero
-            block(for: wait)
+            block(for: min(wait, .milliseconds(maximumWindow)))
         }
     }
 

@@ -5,24 +5,29 @@ public struct Waiter: Sendable {
     public let clock: any Clock<Duration>
     /// Random values in 0..<1 for jitter.
     public let random: @Sendable () -> Double
+    /// The policy of waits that do not pass their own.
+    public var policy: WaitPolicy
 
     public init(
-        clock: any Clock<Duration> = ContinuousClock(),
+        policy: WaitPolicy = WaitPolicy(), clock: any Clock<Duration> = ContinuousClock(),
         random: @escaping @Sendable () -> Double = { .random(in: 0..<1) }
     ) {
+        self.policy = policy
         self.clock = clock
         self.random = random
     }
 
     /// Calls `condition` until it returns a non-nil value, and returns that value.
     ///
-    /// - Parameter what: what is being waited for, for the timeout message.
+    /// - Parameters:
+    ///   - what: what is being waited for, for the timeout message.
+    ///   - policy: overrides the waiter's `policy` for this wait.
     /// - Throws: `ReleaseError` code `timeout` when `policy.timeout` passes, `interrupted` when the
     ///   task is cancelled, or whatever `condition` throws.
     public func wait<T>(
-        for what: String = "condition", policy: WaitPolicy, until condition: () async throws -> T?
+        for what: String = "condition", policy: WaitPolicy? = nil, until condition: () async throws -> T?
     ) async throws -> T {
-        try await wait(on: clock, for: what, policy: policy, until: condition)
+        try await wait(on: clock, for: what, policy: policy ?? self.policy, until: condition)
     }
 
     private func wait<C: Clock<Duration>, T>(

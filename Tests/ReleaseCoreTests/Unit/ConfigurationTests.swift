@@ -54,3 +54,16 @@ import Testing
         #expect(ReleaseClientConfiguration.userAgent(version: "1.2.3") == "ldrun/1.2.3")
     }
 }
+
+@Suite struct ConfigurationRedactionTests {
+    @Test func printingOrDumpingAConfigurationNeverShowsTheToken() {
+        let configuration = ReleaseClientConfiguration(accessToken: "api-super-secret", defaultProject: "web")
+        var dumped = ""
+        dump(configuration, to: &dumped)
+        for text in ["\(configuration)", String(reflecting: configuration), dumped] {
+            #expect(!text.contains("api-super-secret"))
+            #expect(text.contains("[redacted]"))
+        }
+        #expect(ReleaseClientConfiguration.Instance.eu.baseURL == .eu)
+    }
+}

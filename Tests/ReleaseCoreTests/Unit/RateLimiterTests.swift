@@ -3,18 +3,33 @@ import ReleaseCore
 import Testing
 
 /// The limiter's bookkeeping, with real (short) waits: windows of a few hundred milliseconds.
-@Suite struct RateLimiterTests {
+@Suite(.timeLimit(.minutes(1))) struct RateLimiterTests {
     static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     static func limiter() -> RateLimiter { RateLimiter(nowMillis: { nowMillis() }) }
 
+    @Test func untilTheFirstResponseOnlyOneRequestIsInFlight() async throws {
+        let limiter = Self.limiter()
+        let first = try await limiter.acquire(route: "GET /x")
+        let second = Task {
+            _ = try await limiter.acquire(route: "GET /y")
+            return ContinuousClock.now
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        let firstAnswered = ContinuousClock.now
+        await limiter.complete(first, headers: RateLimitHeaders(), status: 200)
+        #expect(try await second.value >= firstAnswered)
+    }
+
     @Test func withoutRateLimitHeadersNothingIsHeldBack() async throws {
         let limiter = Self.limiter()
+        let probe = try await limiter.acquire(route: "GET /x")
+        await limiter.complete(probe, headers: RateLimitHeaders(), status: 200)
         let start = ContinuousClock.now
         var tickets: [RateLimiter.Ticket] = []
         for _ in 0..<50 { tickets.append(try await limiter.acquire(route: "GET /x")) }
         for ticket in tickets { await limiter.complete(ticket, headers: RateLimitHeaders(), status: 200) }
-        #expect(ContinuousClock.now - start < .milliseconds(100))
+        #expect(ContinuousClock.now - start < .seconds(1))
     }
 
     @Test func aSpentBudgetWaitsForTheReset() async throws {
@@ -37,7 +52,7 @@ import Testing
         await limiter.complete(first, headers: RateLimitHeaders(routeRemaining: 0, resetAtMillis: reset), status: 200)
         let start = ContinuousClock.now
         _ = try await limiter.acquire(route: "GET /b")
-        #expect(ContinuousClock.now - start < .milliseconds(100))
+        #expect(ContinuousClock.now - start < .seconds(1))
         let blocked = Task { try await limiter.acquire(route: "PUT /a") }
         try await Task.sleep(for: .milliseconds(50))
         blocked.cancel()
@@ -62,7 +77,7 @@ import Testing
             probe, headers: RateLimitHeaders(globalRemaining: 5, resetAtMillis: Self.nowMillis() + 1_000), status: 200)
         let secondSent = try await second.value
         #expect(secondSent >= probeAnswered)
-        #expect(secondSent - probeAnswered < .milliseconds(50))
+        #expect(secondSent - probeAnswered < .seconds(1))
     }
 
     @Test func a429BlocksEveryoneForRetryAfter() async throws {

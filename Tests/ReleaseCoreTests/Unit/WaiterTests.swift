@@ -4,7 +4,7 @@ import Testing
 @Suite struct WaiterTests {
     @Test func returnsTheFirstNonNilValueWithoutSleepingWhenReady() async throws {
         let clock = VirtualClock()
-        let value = try await Waiter(clock: clock).wait(policy: WaitPolicy()) { 42 }
+        let value = try await Waiter(clock: clock).wait { 42 }
         #expect(value == 42)
         #expect(clock.sleeps.isEmpty)
     }
@@ -50,6 +50,13 @@ import Testing
             (error as? ReleaseError)?.kind == .timeout
         }
         #expect(clock.sleeps == [.seconds(1)])
+    }
+
+    @Test func theWaitersOwnPolicyAppliesWhenNoneIsPassed() async throws {
+        let clock = VirtualClock()
+        let waiter = Waiter(policy: WaitPolicy(timeout: .seconds(3), interval: .seconds(1)), clock: clock)
+        await #expect(throws: ReleaseError.self) { try await waiter.wait(until: { () -> Int? in nil }) }
+        #expect(clock.sleeps == [.seconds(1), .seconds(1), .seconds(1)])
     }
 
     @Test func jitterShortensPauses() async throws {

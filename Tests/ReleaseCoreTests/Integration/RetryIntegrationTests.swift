@@ -29,14 +29,14 @@ import Testing
         try await SimulatorHarness.run(try Self.options(faults: "flag-get:count=2:reset=past")) { server, client in
             let start = ContinuousClock.now
             _ = try await client.flag(key: "new-checkout")
-            #expect(ContinuousClock.now - start < .milliseconds(900))
+            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(await server.requestLog().on(.flagGet).map(\.status) == [429, 429, 200])
         }
     }
 
     @Test func theSimulatorsOwnRateLimitIsWaitedOut() async throws {
         var options = SimulatorHarness.Options()
-        options.rateLimit = SimulatorRateLimit(requests: 2, window: .milliseconds(300))
+        options.rateLimit = SimulatorRateLimit(requests: 2, window: .seconds(2))
         try await SimulatorHarness.run(options) { server, client in
             // Spend the window behind the client's back so its next request meets a 429.
             let transport = AsyncHTTPClientTransport()

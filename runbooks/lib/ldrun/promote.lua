@@ -307,12 +307,15 @@ local function ensure_release(opts, emit)
   return rel, true
 end
 
-local function paused_error(opts, phase, cause)
-  local name = phase and util.phase_name(phase) or "?"
-  return util.new_error("paused", string.format(
-    "phase '%s' is paused: its guarded rollout regressed. Look at the release in LaunchDarkly; once the "
-      .. "phase is resumed (or the flag removed from the pipeline), run this runbook again", name),
-    { flag = opts.flag, phase = name, cause = cause })
+local function paused_error(opts, ph, cause)
+  local name = ph and util.phase_name(ph) or "?"
+  return util.new_error("paused", string.format("phase '%s' is paused: its guarded rollout regressed", name), {
+    flag = opts.flag,
+    phase = name,
+    cause = cause,
+    hint = "look at the release in LaunchDarkly; once the phase is resumed or the flag removed from the "
+      .. "pipeline, run this runbook again",
+  })
 end
 
 -- Waits until `phase` is complete; returns the release then.
@@ -341,10 +344,10 @@ local function wait_phase(opts, ph, emit, rel)
     error(paused_error(opts, ph, result), 0)
   elseif code == "timeout" then
     local hint = util.requires_approval(ph)
-        and "; it needs an approval in LaunchDarkly — approve it there, then run this runbook again"
-        or "; run this runbook again to keep waiting"
-    error(util.new_error("timeout", string.format("phase '%s' did not complete within %s%s", name,
-      tostring(timeout), hint), { flag = opts.flag, phase = name, cause = result }), 0)
+        and "it needs an approval in LaunchDarkly: approve it there, then run this runbook again"
+        or "run this runbook again to keep waiting"
+    error(util.new_error("timeout", string.format("phase '%s' did not complete within %s", name, tostring(timeout)),
+      { flag = opts.flag, phase = name, cause = result, hint = hint }), 0)
   end
   error(result, 0)
 end

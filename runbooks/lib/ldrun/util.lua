@@ -10,6 +10,7 @@ local M = {}
 ---@field message string what went wrong, for the operator
 ---@field flag string? the flag involved
 ---@field phase string? the phase name involved
+---@field hint string? what the operator can do about it
 
 local error_meta = {
   __tostring = function(e)
@@ -17,7 +18,7 @@ local error_meta = {
     if e.flag then
       where = e.flag .. (e.phase and (" [" .. e.phase .. "]") or "") .. ": "
     end
-    return where .. e.code .. ": " .. e.message
+    return where .. e.code .. ": " .. e.message .. (e.hint and (" (" .. e.hint .. ")") or "")
   end,
 }
 

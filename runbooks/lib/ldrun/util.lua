@@ -219,6 +219,48 @@ function M.items(answer)
   return answer
 end
 
+--- Calls `fn(item, index)` for every item, at most `limit` at a time (each call in its
+--- own task, so waits and HTTP calls overlap). An error in one call never stops the
+--- others; it is returned in `errors[index]`. An `interrupted` error (Ctrl-C) stops
+--- taking new items and is raised again once the running calls have stopped.
+---@param items any[]
+---@param limit integer
+---@param fn fun(item: any, index: integer): any
+---@return table results `results[index]`, for the calls that returned
+---@return table errors `errors[index]`, for the calls that raised
+function M.each(items, limit, fn)
+  local results, errors = {}, {}
+  local n = #items
+  local next_index = 1
+  local interruption = nil
+  local function worker()
+    while not interruption and next_index <= n do
+      local index = next_index
+      next_index = next_index + 1
+      local ok, value = pcall(fn, items[index], index)
+      if ok then
+        results[index] = value
+      else
+        errors[index] = value
+        if M.error_code(value) == "interrupted" then
+          interruption = interruption or value
+        end
+      end
+    end
+  end
+  local tasks = {}
+  for i = 1, math.min(limit, n) do
+    tasks[i] = spawn(worker)
+  end
+  for _, task in ipairs(tasks) do
+    task:wait()
+  end
+  if interruption then
+    error(interruption, 0)
+  end
+  return results, errors
+end
+
 --- Formats rows as an aligned plain-text table.
 ---@param headers string[]
 ---@param rows (string|number|boolean|nil)[][]

@@ -148,9 +148,9 @@ local function outcome_of(key, ok, value)
 end
 
 --- Promotes every flag, at most `limit` at a time, and reports how each one ended.
---- One flag's failure never stops the others. Ctrl-C stops taking new flags; those not
---- started are reported `pending` and the interruption is raised again after the
---- running ones have stopped.
+--- One flag's failure never stops the others. Ctrl-C stops taking new flags; once the
+--- running ones have stopped, the interruption is raised again with the report so far
+--- in its `report` field (flags never started are `pending`).
 ---@param opts ldrun.BulkOptions
 ---@return ldrun.BulkReport
 function M.run(opts)
@@ -175,8 +175,7 @@ function M.run(opts)
   end
 
   local limit = math.min(opts.limit or M.default_limit, total)
-  local next_index, running, finished = 1, 0, 0
-  local interruption = nil
+  local running, finished = 0, 0
 
   local function progress(last)
     if opts.quiet then
@@ -187,41 +186,36 @@ function M.run(opts)
       c.done, c.paused, c.failed, running), { flag = last.flag, outcome = last.outcome, reason = last.reason })
   end
 
-  local function worker()
-    while not interruption and next_index <= total do
-      local index = next_index
-      next_index = next_index + 1
-      local key = flags[index]
-      running = running + 1
-      local ok, value = pcall(promote.run, promote_options(opts, key))
-      running = running - 1
-      if not ok and util.error_code(value) == "interrupted" then
-        interruption = interruption or value
-      end
-      local outcome = outcome_of(key, ok, value)
-      report.outcomes[index] = outcome
-      report.counts.pending = report.counts.pending - 1
-      report.counts[outcome.outcome] = report.counts[outcome.outcome] + 1
-      finished = finished + 1
-      progress(outcome)
-      if opts.on_outcome then
-        opts.on_outcome(outcome, report)
-      end
+  local function promote_one(key, index)
+    running = running + 1
+    local ok, value = pcall(promote.run, promote_options(opts, key))
+    running = running - 1
+    local outcome = outcome_of(key, ok, value)
+    report.outcomes[index] = outcome
+    report.counts.pending = report.counts.pending - 1
+    report.counts[outcome.outcome] = report.counts[outcome.outcome] + 1
+    finished = finished + 1
+    progress(outcome)
+    if opts.on_outcome then
+      opts.on_outcome(outcome, report)
+    end
+    if not ok and util.error_code(value) == "interrupted" then
+      error(value, 0) -- parallel stops handing out flags and raises it again
     end
   end
 
   if not opts.quiet then
     log.info(string.format("bulk: promoting %d flag%s, %d at a time", total, total == 1 and "" or "s", limit))
   end
-  local tasks = {}
-  for i = 1, limit do
-    tasks[i] = spawn(worker)
-  end
-  for _, task in ipairs(tasks) do
-    task:wait()
-  end
-  if interruption then
-    error(interruption, 0)
+  local ok, err = pcall(parallel, flags, promote_one, { limit = limit })
+  if not ok then
+    if type(err) == "table" then
+      err.report = report
+    end
+    if not opts.quiet then
+      log.warn("bulk: interrupted\n" .. M.format(report))
+    end
+    error(err, 0)
   end
   return report
 end

@@ -132,7 +132,7 @@ function M.run(opts)
       candidates[#candidates + 1] = entry
     end
   end
-  local _, errors = util.each(candidates, opts.limit or 4, function(entry)
+  local _, errors = parallel(candidates, function(entry)
     local why = reason_to_keep(opts, entry)
     if why then
       entry.action, entry.reason = "kept", why
@@ -150,7 +150,7 @@ function M.run(opts)
       end
     end
     entry.action = dry_run and "would remove" or "removed"
-  end)
+  end, { limit = opts.limit or 4 })
   for index, err in pairs(errors) do
     candidates[index].action = "failed"
     candidates[index].reason = util.error_message(err)

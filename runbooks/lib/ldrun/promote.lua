@@ -265,9 +265,17 @@ local function timeout_for(opts, phase)
   return util.for_phase(opts.timeouts, phase) or opts.timeout or M.default_timeout
 end
 
+-- What host calls take to name the flag: its key, or `{flag=, project=}` for another project.
+local function target(opts)
+  if opts.project then
+    return { flag = opts.flag, project = opts.project }
+  end
+  return opts.flag
+end
+
 -- Reads the flag's release (nil when it has none).
 local function read(opts)
-  return call(release.get, opts.project, { opts.flag }, { flag = opts.flag })
+  return release.get(target(opts))
 end
 
 -- The release after a host call that may return it (or something else).
@@ -329,13 +337,7 @@ local function wait_phase(opts, ph, emit, rel)
   end
   emit("waiting", rel, ph)
   local wait_opts = { timeout = timeout, every = opts.every or M.default_every }
-  local ok, result
-  if opts.project then
-    ok, result = pcall(phase.wait, { flag = opts.flag, project = opts.project, phase = util.phase_id(ph),
-      timeout = wait_opts.timeout, every = wait_opts.every })
-  else
-    ok, result = pcall(phase.wait, opts.flag, util.phase_id(ph), wait_opts)
-  end
+  local ok, result = pcall(phase.wait, target(opts), util.phase_id(ph), wait_opts)
   if ok then
     return release_after(opts, result)
   end
@@ -361,13 +363,7 @@ local function start_phase(opts, ph, emit, rel)
   if audiences and #audiences > 0 then
     start_opts.audiences = audiences
   end
-  local result
-  if opts.project then
-    result = phase.start({ flag = opts.flag, project = opts.project, phase = util.phase_id(ph),
-      audiences = start_opts.audiences })
-  else
-    result = phase.start(opts.flag, util.phase_id(ph), start_opts)
-  end
+  local result = phase.start(target(opts), util.phase_id(ph), start_opts)
   if not opts.quiet then
     log.info(string.format("%s: started phase '%s' (%s)", opts.flag, name,
       table.concat(util.environments(ph), ", ")), { flag = opts.flag, phase = name })

@@ -127,9 +127,9 @@ function M.collect(pipeline_key, opts)
         pending[#pending + 1] = entry
       end
     end
-    local _, errors = util.each(pending, opts.limit or 8, function(entry)
+    local _, errors = parallel(pending, function(entry)
       add_details(entry, opts.project)
-    end)
+    end, { limit = opts.limit or 8 })
     for index, err in pairs(errors) do
       pending[index].error = util.error_message(err)
     end
@@ -205,7 +205,14 @@ end
 ---@param data ldrun.Report
 ---@return string
 function M.json(data)
-  return json.encode(data)
+  local out = {}
+  for k, v in pairs(data) do
+    out[k] = v
+  end
+  if #data.releases == 0 and json.array then
+    out.releases = json.array() -- `[]`, not `{}`
+  end
+  return json.encode(out, { pretty = true })
 end
 
 return M

@@ -37,6 +37,7 @@ M.default_limit = 8
 ---@field reason string? why it did not finish
 ---@field phase string? the phase where it stopped, when known
 ---@field started string[]? phases this run started for the flag
+---@field until_phase string? for a flag that is done but not complete: the phase it was promoted up to
 
 ---@class ldrun.BulkReport
 ---@field outcomes ldrun.BulkOutcome[] one per flag, in the order of the flags
@@ -131,9 +132,15 @@ local function promote_options(opts, key)
 end
 
 -- The outcome of one promotion.
-local function outcome_of(key, ok, value)
+local function outcome_of(key, ok, value, until_phase)
   if ok then
-    return { flag = key, outcome = "done", status = value.status, started = value.started }
+    return {
+      flag = key,
+      outcome = "done",
+      status = value.status,
+      started = value.started,
+      until_phase = value.status ~= "complete" and until_phase or nil,
+    }
   end
   local code = util.error_code(value)
   local phase_name = type(value) == "table" and value.phase or nil
@@ -190,7 +197,7 @@ function M.run(opts)
     running = running + 1
     local ok, value = pcall(promote.run, promote_options(opts, key))
     running = running - 1
-    local outcome = outcome_of(key, ok, value)
+    local outcome = outcome_of(key, ok, value, opts.promote and opts.promote.until_phase)
     report.outcomes[index] = outcome
     report.counts.pending = report.counts.pending - 1
     report.counts[outcome.outcome] = report.counts[outcome.outcome] + 1
@@ -228,7 +235,7 @@ function M.format(report)
   for _, o in ipairs(report.outcomes) do
     local detail = o.reason or ""
     if o.outcome == "done" and o.status and o.status ~= "complete" then
-      detail = "stopped at " .. o.status
+      detail = o.until_phase and string.format("complete up to '%s'", o.until_phase) or o.status
     end
     rows[#rows + 1] = { o.flag, o.outcome, o.phase or "", detail }
   end

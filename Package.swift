@@ -8,7 +8,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "ldrun",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ldrun", targets: ["ldrun"]),
         .library(name: "RunbookHost", targets: ["RunbookHost"]),
@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Lua 5.4 as Debian ships it (liblua5.4-dev).
@@ -52,6 +53,7 @@ let package = Package(
             name: "ReleaseSimulator",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -66,6 +68,8 @@ let package = Package(
                 "ReleaseCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The prelude's Lua sources are compiled in by scripts/embed-lua.
+            exclude: ["Prelude"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -2,13 +2,15 @@ import CLua
 import LuaShim
 
 extension LuaState {
-    /// Sets a global variable without running metamethods of the globals table.
-    public func setGlobal(_ name: String, _ value: LuaValue) throws(LuaError) {
+    /// Sets a global variable without running metamethods of the globals table. A dotted
+    /// path (`json.null`) sets a field of nested tables, creating them as needed.
+    public func setGlobal(_ path: String, _ value: LuaValue) throws(LuaError) {
         let s = stack
         let top = s.top
         defer { s.settop(top) }
-        lua_rawgeti(L, ldr_registryindex(), lua_Integer(ldr_ridx_globals()))
-        s.pushString(name)
+        let parts = path.split(separator: ".").map(String.init)
+        pushParentTable(of: parts)
+        s.pushString(parts.last ?? path)
         try s.push(value)
         lua_rawset(L, -3)
     }
@@ -38,6 +40,17 @@ extension LuaState {
         let top = s.top
         defer { s.settop(top) }
         let parts = path.split(separator: ".").map(String.init)
+        pushParentTable(of: parts)
+        s.pushString(parts.last ?? path)
+        s.pushHostFunction(function)
+        lua_rawset(L, -3)
+    }
+}
+
+extension LuaState {
+    /// Pushes the table that holds the last part of a dotted path, creating missing tables.
+    private func pushParentTable(of parts: [String]) {
+        let s = stack
         lua_rawgeti(L, ldr_registryindex(), lua_Integer(ldr_ridx_globals()))
         for part in parts.dropLast() {
             s.pushString(part)
@@ -51,9 +64,6 @@ extension LuaState {
             }
             ldr_remove(L, -2)
         }
-        s.pushString(parts.last ?? path)
-        s.pushHostFunction(function)
-        lua_rawset(L, -3)
     }
 }
 

@@ -30,6 +30,8 @@ public final class HostFunction {
                 return count
             case .values(let values):
                 return try call.stack.push(values)
+            case .raise:
+                return LDR_RAISE
             case .yield:
                 guard call.isYieldable else {
                     throw call.notYieldableError()
@@ -52,6 +54,9 @@ public enum HostResult {
     /// Suspend the calling coroutine. The scheduler later resumes it with results (they
     /// become the call's return values) or with an error (which the call then raises).
     case yield
+
+    /// Raise the value the body pushed on top of the stack, as it is (any Lua value).
+    case raise
 
     /// Return nothing.
     public static var none: HostResult { .pushed(0) }

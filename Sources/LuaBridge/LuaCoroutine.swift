@@ -48,6 +48,28 @@ public final class LuaCoroutine {
         LuaStack(state: state, thread: thread).push(function)
     }
 
+    /// Creates a coroutine from a host call's arguments: the function at `index` and,
+    /// as its first arguments, every argument after it (kept as Lua values).
+    public init(spawningFrom call: HostCall, functionAt index: Int32) throws(LuaError) {
+        let state = call.state
+        let main = state.stack
+        try main.reserve(2)
+        guard let thread = lua_newthread(state.L) else {
+            throw LuaError(kind: .memory, message: "cannot create a coroutine")
+        }
+        self.state = state
+        self.thread = thread
+        self.anchor = main.reference(at: -1)
+        main.pop()
+        let count = call.argumentCount - index + 1
+        try LuaStack(state: state, thread: thread).reserve(count + 1)
+        for position in index..<(index + count) { lua_pushvalue(call.stack.thread, position) }
+        lua_xmove(call.stack.thread, thread, count)
+        initialArgumentCount = count - 1
+    }
+
+    private var initialArgumentCount: Int32 = 0
+
     /// The coroutine's identity, matching ``HostCall/threadID`` of calls it makes.
     public var id: LuaThreadID { LuaThreadID(thread) }
 
@@ -92,6 +114,8 @@ public final class LuaCoroutine {
         if status == .waiting {
             lua_pushboolean(thread, 1)
             count = 1
+        } else if status == .created {
+            count = initialArgumentCount
         }
         do {
             count += try push(s)
@@ -100,6 +124,26 @@ public final class LuaCoroutine {
             return fail(error)
         }
         return run(arguments: count)
+    }
+
+    /// Continues a coroutine waiting in a host function by raising, from that call, the
+    /// value `push` pushes (any Lua value, such as another task's error object).
+    @discardableResult
+    public func resumeRaising(pushing push: (LuaStack) throws(LuaError) -> Int32) -> LuaResumeResult {
+        guard status == .waiting else {
+            return fail(LuaError(kind: .runtime, message: "resumeRaising needs a coroutine waiting in a host call"))
+        }
+        let s = stack
+        let base = s.top
+        lua_pushboolean(thread, 0)
+        do {
+            if try push(s) < 1 { lua_pushnil(thread) }
+        } catch {
+            s.settop(base)
+            return fail(error)
+        }
+        s.settop(base + 2)
+        return run(arguments: 2)
     }
 
     private func run(arguments: Int32) -> LuaResumeResult {

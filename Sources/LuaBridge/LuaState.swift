@@ -74,4 +74,10 @@ public struct LuaInterruptHandle: @unchecked Sendable {
     public func interrupt() {
         ldr_interrupt(context)
     }
+
+    /// Withdraws a pending interrupt that no Lua code has seen yet (a scheduler that
+    /// delivers the interruption to its waiting tasks itself calls this first).
+    public func clear() {
+        context.pointee.interrupt_pending = 0
+    }
 }

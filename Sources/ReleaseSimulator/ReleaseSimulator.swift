@@ -1,4 +1,0 @@
-/// A loopback server that behaves like LaunchDarkly's release API.
-package enum ReleaseSimulatorInfo {
-    package static let name = "ldrun simulator"
-}

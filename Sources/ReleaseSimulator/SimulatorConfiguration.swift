@@ -1,0 +1,59 @@
+/// Everything a ``SimulatorServer`` needs to start: where to listen, what data to serve,
+/// how fast phases complete, the token it accepts, its rate limit and its faults.
+public struct SimulatorConfiguration: Sendable {
+    /// The address to bind; loopback by default.
+    public var host: String
+    /// The port to bind; 0 picks any free port (read it back from ``SimulatorServer/port``).
+    public var port: Int
+    /// The projects, pipelines and flags served (and restored by reset).
+    public var seed: SimulatorSeed
+    /// How long a started phase takes to complete. `.zero` completes it on the next request,
+    /// unless one of its audiences requires approval.
+    public var phaseDuration: Duration
+    /// The only value of the `Authorization` header the server accepts.
+    public var accessToken: String
+    /// The per-window request budget reported in the `X-Ratelimit-*` headers.
+    public var rateLimit: SimulatorRateLimit
+    /// Faults injected into matching requests.
+    public var faults: FaultPlan
+    /// Seeds the random draws of probabilistic faults, so a run can be replayed.
+    public var randomSeed: UInt64
+
+    /// The token accepted when none is configured.
+    public static let demoAccessToken = "sim-demo-token"
+
+    /// Creates a configuration; every argument has a default suited to tests and demos.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        seed: SimulatorSeed = .demo,
+        phaseDuration: Duration = .seconds(5),
+        accessToken: String = SimulatorConfiguration.demoAccessToken,
+        rateLimit: SimulatorRateLimit = SimulatorRateLimit(),
+        faults: FaultPlan = .none,
+        randomSeed: UInt64 = 0
+    ) {
+        self.host = host
+        self.port = port
+        self.seed = seed
+        self.phaseDuration = phaseDuration
+        self.accessToken = accessToken
+        self.rateLimit = rateLimit
+        self.faults = faults
+        self.randomSeed = randomSeed
+    }
+}
+
+/// The global rate limit: at most `requests` API requests per `window`.
+public struct SimulatorRateLimit: Sendable, Equatable {
+    /// Requests allowed per window.
+    public var requests: Int
+    /// The length of a window; LaunchDarkly uses ten seconds.
+    public var window: Duration
+
+    /// Creates a rate limit (default 1000 requests per 10 seconds).
+    public init(requests: Int = 1000, window: Duration = .seconds(10)) {
+        self.requests = requests
+        self.window = window
+    }
+}

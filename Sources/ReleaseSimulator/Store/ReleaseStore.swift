@@ -1,0 +1,113 @@
+import Foundation
+
+/// All the simulator's data and its phase state machine, behind one actor so that
+/// concurrent requests see consistent releases.
+///
+/// Phase completion is evaluated lazily: every access first advances the project's
+/// releases to the current time, so no timers run.
+actor ReleaseStore {
+    private let seed: SimulatorSeed
+    private let phaseDuration: Duration
+    private let clock: @Sendable () -> Date
+    var projects: [String: ProjectState]
+
+    init(seed: SimulatorSeed, phaseDuration: Duration, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.seed = seed
+        self.phaseDuration = phaseDuration
+        self.clock = clock
+        projects = Self.index(seed)
+    }
+
+    /// Restores the data of the seed; everything created since is lost.
+    func reset(to newSeed: SimulatorSeed? = nil) {
+        projects = Self.index(newSeed ?? seed)
+    }
+
+    private static func index(_ seed: SimulatorSeed) -> [String: ProjectState] {
+        Dictionary(seed.projects.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    var now: Date { clock() }
+    var nowMilliseconds: Int64 { clock().epochMilliseconds }
+
+    /// Runs `body` on a project after advancing its releases to now.
+    func withProject<Result>(
+        _ key: String,
+        _ body: (inout ProjectState) throws(SimulatorError) -> Result
+    ) throws(SimulatorError) -> Result {
+        guard var project = projects[key] else { throw .notFound("project '\(key)' not found") }
+        let now = nowMilliseconds
+        for flagKey in project.releases.keys {
+            while project.releases[flagKey]?.advance(now: now, duration: phaseDuration) == true {}
+        }
+        defer { projects[key] = project }
+        return try body(&project)
+    }
+
+    /// Runs `body` on the release of a flag.
+    func withRelease<Result>(
+        project projectKey: String,
+        flag flagKey: String,
+        _ body: (inout ReleaseState) throws(SimulatorError) -> Result
+    ) throws(SimulatorError) -> Result {
+        try withProject(projectKey) { project throws(SimulatorError) in
+            guard project.flag(flagKey) != nil else { throw .notFound("flag '\(flagKey)' not found") }
+            guard var release = project.releases[flagKey] else {
+                throw .notFound("flag '\(flagKey)' has no release")
+            }
+            defer { project.releases[flagKey] = release }
+            return try body(&release)
+        }
+    }
+
+    // MARK: Releases
+
+    func release(project: String, flag: String) throws(SimulatorError) -> ReleaseRepresentation {
+        try withRelease(project: project, flag: flag) { release in ReleaseRepresentation(release, projectKey: project) }
+    }
+
+    func createRelease(project projectKey: String, flag flagKey: String, input: CreateReleaseInput)
+        throws(SimulatorError) -> ReleaseRepresentation
+    {
+        let now = nowMilliseconds
+        return try withProject(projectKey) { project throws(SimulatorError) in
+            guard let flag = project.flag(flagKey) else { throw .notFound("flag '\(flagKey)' not found") }
+            if let existing = project.releases[flagKey] {
+                throw .invalidRequest(
+                    "flag '\(flagKey)' already has a release on pipeline '\(existing.pipelineKey)'; delete it first"
+                )
+            }
+            guard let pipelineIndex = project.pipelineIndex(input.releasePipelineKey) else {
+                throw .notFound("releasePipelineKey: release pipeline '\(input.releasePipelineKey)' not found")
+            }
+            if let variationId = input.releaseVariationId, !flag.variations.contains(where: { $0.id == variationId }) {
+                throw .invalidRequest("releaseVariationId: flag '\(flagKey)' has no variation '\(variationId)'")
+            }
+            let release = ReleaseState(
+                flagKey: flagKey,
+                pipeline: project.pipelines[pipelineIndex],
+                variationId: input.releaseVariationId,
+                now: now
+            )
+            project.releases[flagKey] = release
+            return ReleaseRepresentation(release, projectKey: projectKey)
+        }
+    }
+
+    func deleteRelease(project projectKey: String, flag flagKey: String) throws(SimulatorError) {
+        try withProject(projectKey) { project throws(SimulatorError) in
+            guard project.flag(flagKey) != nil else { throw .notFound("flag '\(flagKey)' not found") }
+            guard project.releases.removeValue(forKey: flagKey) != nil else {
+                throw .notFound("flag '\(flagKey)' has no release")
+            }
+        }
+    }
+
+    /// The flag, for variation lookup.
+    func flag(project projectKey: String, key: String) throws(SimulatorError) -> FlagRepresentation {
+        try withProject(projectKey) { project throws(SimulatorError) in
+            guard let flag = project.flag(key) else { throw .notFound("flag '\(key)' not found") }
+            return FlagRepresentation(flag, projectKey: projectKey)
+        }
+    }
+}

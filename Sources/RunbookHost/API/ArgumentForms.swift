@@ -1,0 +1,86 @@
+import LuaBridge
+import ReleaseCore
+
+/// The two call forms every API function accepts: positional (`release.get("checkout")`)
+/// and a table (`release.get{flag = "checkout", project = "web"}`).
+struct CallArguments {
+    let call: HostCall
+    /// The options table when the call used the table form (or passed options last).
+    let table: LuaValue?
+
+    init(_ call: HostCall, tableAt index: Int32 = 1) throws(LuaHostError) {
+        self.call = call
+        table = call.type(at: index) == .table ? try call.value(at: index) : nil
+    }
+
+    /// A string given positionally at `index` or as `table[name]`.
+    func string(_ name: String, at index: Int32, required: Bool = true) throws(LuaHostError) -> String? {
+        if let table {
+            switch table[name] {
+            case .string(let text): return text
+            case .nil where !required: return nil
+            case .nil: throw call.argumentError(1, "field '\(name)' is required")
+            case let other: throw call.argumentError(1, "field '\(name)' must be a string, got \(other.typeName)")
+            }
+        }
+        return required ? try call.string(at: index) : try call.optionalString(at: index)
+    }
+}
+
+/// Where a call points: a project and flag, from a flag key, a table form, or a release
+/// table returned by an earlier call (which carries `_project` and `_flag`).
+struct ReleaseTarget {
+    var project: String
+    var flag: String
+    var release: Release?
+
+    init(_ call: HostCall, at index: Int32, context: RunContext) throws(LuaHostError) {
+        switch call.type(at: index) {
+        case .string:
+            flag = try call.string(at: index)
+            project = try context.project(nil, call: call)
+        case .table:
+            let table = try call.value(at: index)
+            if table["phases"] != .nil {
+                guard let flag = table["_flag"].stringValue else {
+                    throw call.argumentError(
+                        index, "release table has no '_flag'; pass the flag key or a release returned by release.get")
+                }
+                self.flag = flag
+                project = try context.project(table["_project"].stringValue, call: call)
+                release = try ReleaseTables.release(from: table, call: call, argument: index)
+            } else {
+                guard let flag = table["flag"].stringValue else {
+                    throw call.argumentError(index, "field 'flag' is required")
+                }
+                self.flag = flag
+                project = try context.project(table["project"].stringValue, call: call)
+            }
+        default:
+            throw call.typeError(index, expected: "release or flag key")
+        }
+    }
+}
+
+/// Release values as runbooks see them: the API's JSON as a plain table, plus `_project`
+/// and `_flag` so the table can be passed back to `phase.start` and friends.
+enum ReleaseTables {
+    static func lua(_ release: Release, project: String, flag: String) -> LuaValue {
+        guard case .table(var entries) = LuaJSON.lua(release.raw) else { return .nil }
+        entries["_project"] = .string(project)
+        entries["_flag"] = .string(flag)
+        return .table(entries)
+    }
+
+    static func release(from table: LuaValue, call: HostCall, argument: Int32) throws(LuaHostError) -> Release {
+        guard case .table(var entries) = table else { throw call.typeError(argument, expected: "release") }
+        entries["_project"] = nil
+        entries["_flag"] = nil
+        let json = try LuaJSON.json(.table(entries))
+        do {
+            return try Release(json: json)
+        } catch {
+            throw call.argumentError(argument, "not a release: \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import LuaBridge
+import ReleaseCore
+
+/// `args`, `ldrun.*` (context and helpers the prelude uses).
+enum ContextAPI {
+    static func register(_ context: RunContext) throws(LuaError) {
+        let configuration = context.configuration
+        var args: [LuaValue: LuaValue] = [:]
+        for (key, value) in configuration.arguments { args[.string(key)] = .string(value) }
+        for (offset, value) in configuration.positionalArguments.enumerated() {
+            args[.integer(Int64(offset + 1))] = .string(value)
+        }
+        try context.state.setGlobal("args", .table(args))
+        try context.state.setGlobal("ldrun.dry_run", .boolean(configuration.dryRun))
+        try context.state.setGlobal("ldrun.version", .string(LdrunVersion.current))
+        try context.state.setGlobal("ldrun.runbook", .string(context.runbook))
+        if let project = configuration.client.defaultProject {
+            try context.state.setGlobal("ldrun.project", .string(project))
+        }
+
+        context.bind("ldrun.duration") { _, call in
+            .values([.number(RunbookDuration.seconds(try RunbookDuration.argument(call, 1)))])
+        }
+
+        // ldrun.error(code, message [, fields [, level]]): an error table like the host's own,
+        // located `level` functions up (1 = the caller of ldrun.error).
+        context.bind("ldrun.error") { _, call in
+            let code = try call.string(at: 1)
+            let message = try call.string(at: 2)
+            var fields: [String: LuaValue] = [:]
+            if case .table(let entries)? = try call.optionalTable(at: 3) {
+                for (key, value) in entries { if case .string(let name) = key { fields[name] = value } }
+            }
+            let level = call.isAbsent(4) ? 1 : try call.integer(at: 4)
+            let location = call.stack.location(level: Int32(clamping: level))
+            call.stack.push(error: LuaHostError(code: code, message: message, fields: fields), location: location)
+            return .pushed(1)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import LuaBridge
+import ReleaseCore
+
+/// `json.encode`, `json.decode`, `json.null`, `json.array`.
+enum JSONAPI {
+    static func register(_ context: RunContext) {
+        context.bind("json.encode") { _, call in
+            guard call.argumentCount >= 1 else { throw call.typeError(1, expected: "value") }
+            let value = try call.value(at: 1)
+            let options = try call.optionalTable(at: 2) ?? .nil
+            let json = try LuaJSON.json(value)
+            let text = options["pretty"].isTruthy ? pretty(json) : json.serialized(sortedKeys: true)
+            return .values([.string(text)])
+        }
+        context.bind("json.decode") { _, call in
+            let text = try call.string(at: 1)
+            do {
+                return .values([LuaJSON.lua(try JSONValue(parsing: text))])
+            } catch {
+                throw LuaHostError(code: "invalid_json", message: "json.decode: \(error)")
+            }
+        }
+        context.bind("json.array") { _, call in
+            let value = try call.optionalTable(at: 1) ?? .array([])
+            switch value {
+            case .array: return .values([value])
+            case .table(let entries) where entries.isEmpty: return .values([.array([])])
+            default: throw call.argumentError(1, "table with keys 1..n expected")
+            }
+        }
+        try? context.state.setGlobal("json.null", .null)
+    }
+
+    /// Two-space indented JSON with sorted keys.
+    static func pretty(_ value: JSONValue, indent: String = "") -> String {
+        let inner = indent + "  "
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            return "[\n" + items.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+        case .object(let fields) where !fields.isEmpty:
+            let lines = fields.keys.sorted().map { key in
+                inner + JSONValue.string(key).serialized(sortedKeys: true) + ": " + pretty(fields[key]!, indent: inner)
+            }
+            return "{\n" + lines.joined(separator: ",\n") + "\n\(indent)}"
+        default:
+            return value.serialized(sortedKeys: true)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import LuaBridge
+import ReleaseCore
+
+/// `confirm` and `log.*`: talking to the operator.
+enum OperatorAPI {
+    static func register(_ context: RunContext) {
+        context.bindAsync("confirm") { context, call in
+            let question = try call.string(at: 1)
+            let events = context.events
+            let fields: [String: JSONValue] = ["question": .string(question)]
+            switch context.configuration.confirmation {
+            case .assumeYes:
+                return {
+                    events.emit(RunEvent(level: .info, name: "confirm", message: "\(question) yes (--yes)", fields: fields))
+                    return [.boolean(true)]
+                }
+            case .refuse:
+                throw LuaHostError(
+                    code: "confirm_required",
+                    message: "confirm(\"\(question)\") needs an answer: run on a terminal, or pass --yes",
+                    fields: ["question": .string(question)]
+                )
+            case .ask(let ask):
+                return {
+                    let answer = await ask(question)
+                    events.emit(
+                        RunEvent(
+                            level: .info, name: "confirm", message: "\(question) \(answer ? "yes" : "no")",
+                            fields: fields))
+                    return [.boolean(answer)]
+                }
+            }
+        }
+
+        for (name, level) in [("debug", RunEvent.Level.debug), ("info", .info), ("warn", .warn), ("error", .error)] {
+            context.bind("log.\(name)") { context, call in
+                let message = call.type(at: 1) == .string ? try call.string(at: 1) : call.stack.describe(at: 1)
+                var fields: [String: JSONValue] = [:]
+                if let table = try call.optionalTable(at: 2), case .table(let entries) = table {
+                    for (key, value) in entries {
+                        guard case .string(let name) = key else { continue }
+                        fields[name] = (try? LuaJSON.json(value)) ?? .string(value.typeName)
+                    }
+                }
+                context.events.emit(RunEvent(level: level, name: "log", message: message, fields: fields))
+                return .none
+            }
+        }
+    }
+}
+
+/// A terminal prompt for `confirm`: asks on stderr, reads a line from stdin, default No.
+public enum TerminalPrompt {
+    /// Asks `question` and waits for y/N without blocking the run's other tasks.
+    @Sendable public static func ask(_ question: String) async -> Bool {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                FileHandle.standardError.write(Data("? \(question) [y/N] ".utf8))
+                let line = readLine(strippingNewline: true) ?? ""
+                let answer = ["y", "yes"].contains(line.trimmingCharacters(in: .whitespaces).lowercased())
+                continuation.resume(returning: answer)
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import LuaBridge
+import ReleaseCore
+
+/// `phase.next`, `phase.active`, `phase.find`, `phase.start`, `phase.wait`.
+enum PhaseAPI {
+    static func register(_ context: RunContext) {
+        context.bind("phase.next") { _, call in
+            let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
+            return .values([phaseTable(PhaseSelector.next(in: release))])
+        }
+        context.bind("phase.active") { _, call in
+            let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
+            return .values([phaseTable(PhaseSelector.active(in: release))])
+        }
+        context.bind("phase.find") { _, call in
+            let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
+            let name = try call.string(at: 2)
+            return .values([phaseTable(PhaseSelector.find(name, in: release))])
+        }
+
+        context.bindAsync("phase.start") { context, call in
+            let target = try ReleaseTarget(call, at: 1, context: context)
+            let phase = try phaseArgument(call, at: 2)
+            let options = try call.optionalTable(at: 3) ?? .nil
+            let audiences = try audienceInputs(options["audiences"], release: target.release, call: call)
+            let operations = context.operations
+            return {
+                let result = try await operations.startPhase(
+                    project: target.project, flag: target.flag, phase: phase, audiences: audiences)
+                let startedNow: Bool = if case .started = result { true } else { false }
+                return [ReleaseTables.lua(result.release, project: target.project, flag: target.flag), .boolean(startedNow)]
+            }
+        }
+
+        context.bindAsync("phase.wait") { context, call in
+            let target = try ReleaseTarget(call, at: 1, context: context)
+            let phase = try phaseArgument(call, at: 2)
+            let options = try call.optionalTable(at: 3) ?? .nil
+            var policy = WaitPolicy()
+            if let timeout = try RunbookDuration.field(options["timeout"], name: "timeout", call: call, argument: 3) {
+                policy.timeout = timeout
+            }
+            if let every = try RunbookDuration.field(options["every"], name: "every", call: call, argument: 3) {
+                policy.interval = every
+                policy.maxInterval = max(policy.maxInterval, every)
+            }
+            let operations = context.operations
+            let events = context.events
+            let waitPolicy = policy
+            return {
+                if operations.isDryRun {
+                    let release = try await operations.release(project: target.project, flag: target.flag)
+                    guard let release else { return [.nil] }
+                    return [ReleaseTables.lua(release, project: target.project, flag: target.flag)]
+                }
+                let what = "phase \(phase ?? "(active)") of \(target.flag)"
+                let fields: [String: JSONValue] = ["flag": .string(target.flag), "phase": phase.map { .string($0) } ?? .null]
+                events.emit(RunEvent(level: .info, name: "waiting", message: "waiting for \(what) to complete", fields: fields))
+                let started = ContinuousClock.now
+                let progress = Task {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .seconds(30))
+                        let elapsed = RunbookDuration.seconds(ContinuousClock.now - started)
+                        var fields = fields
+                        fields["elapsed"] = .number((elapsed * 10).rounded() / 10)
+                        events.emit(RunEvent(level: .info, name: "waiting", message: "still waiting for \(what)", fields: fields))
+                    }
+                }
+                defer { progress.cancel() }
+                do {
+                    let release = try await operations.client.waitForPhase(
+                        project: target.project, flag: target.flag, phase: phase, policy: waitPolicy)
+                    var done = fields
+                    done["elapsed"] = .number((RunbookDuration.seconds(ContinuousClock.now - started) * 10).rounded() / 10)
+                    events.emit(RunEvent(level: .info, name: "phase.complete", message: "\(what) complete", fields: done))
+                    return [ReleaseTables.lua(release, project: target.project, flag: target.flag)]
+                } catch let error as ReleaseError where error.code == "paused" {
+                    events.emit(RunEvent(level: .warn, name: "phase.paused", message: error.message, fields: fields))
+                    throw error
+                }
+            }
+        }
+    }
+
+    static func phaseTable(_ phase: ReleasePhase?) -> LuaValue {
+        guard let phase else { return .nil }
+        return LuaJSON.lua(phase.raw)
+    }
+
+    /// A phase given as a name, an id, or a phase table (its `_id`).
+    private static func phaseArgument(_ call: HostCall, at index: Int32) throws(LuaHostError) -> String? {
+        switch call.type(at: index) {
+        case .none, .nil: return nil
+        case .string: return try call.string(at: index)
+        case .table:
+            let table = try call.value(at: index)
+            if let id = table["_id"].stringValue { return id }
+            throw call.argumentError(index, "phase table has no '_id'")
+        default: throw call.typeError(index, expected: "phase name, id or table")
+        }
+    }
+
+    /// The `audiences` option: a list of `{audienceId=, releaseGuardianConfiguration=,
+    /// notifyMemberIds=, notifyTeamKeys=}`; `environment=` may stand for `audienceId` when
+    /// a release table was passed.
+    private static func audienceInputs(_ value: LuaValue, release: Release?, call: HostCall) throws(LuaHostError)
+        -> [PhaseAudienceInput]?
+    {
+        guard value != .nil else { return nil }
+        guard case .array(let items) = value else {
+            throw call.argumentError(3, "'audiences' must be a list of audience configurations")
+        }
+        var inputs: [PhaseAudienceInput] = []
+        for (offset, item) in items.enumerated() {
+            var json = try LuaJSON.json(item)
+            if json["audienceId"] == nil, let environment = item["environment"].stringValue {
+                let audiences = release?.phases.flatMap(\.audiences) ?? []
+                guard let audience = audiences.first(where: { $0.environment?.key == environment }),
+                    let audienceId = audience.id
+                else {
+                    throw call.argumentError(
+                        3, "audiences[\(offset + 1)]: no audience for environment '\(environment)' in the release")
+                }
+                var object = json.objectValue ?? [:]
+                object["audienceId"] = .string(audienceId)
+                object["environment"] = nil
+                json = .object(object)
+            }
+            do {
+                inputs.append(try PhaseAudienceInput(json: json))
+            } catch {
+                throw call.argumentError(3, "audiences[\(offset + 1)]: \(error.message)")
+            }
+        }
+        return inputs
+    }
+}

@@ -1,0 +1,66 @@
+import LuaBridge
+import ReleaseCore
+
+/// What the Lua API functions of one run share: the scheduler, the release operations,
+/// the run's configuration and its event sink.
+final class RunContext {
+    let scheduler: Scheduler
+    let operations: ReleaseOperations
+    let configuration: RunbookHostConfiguration
+    let runbook: String
+
+    init(scheduler: Scheduler, operations: ReleaseOperations, configuration: RunbookHostConfiguration, runbook: String)
+    {
+        self.scheduler = scheduler
+        self.operations = operations
+        self.configuration = configuration
+        self.runbook = runbook
+    }
+
+    var state: LuaState { scheduler.state }
+    var events: any RunEventSink { configuration.events }
+
+    /// Registers a host function that reaches this context without keeping it alive
+    /// (the Lua state, which the context owns, holds the function).
+    func bind(_ path: String, _ body: @escaping (RunContext, HostCall) throws -> HostResult) {
+        state.register(path) { [weak self] call in
+            guard let self else { throw LuaHostError(code: "closed", message: "the run has ended") }
+            return try body(self, call)
+        }
+    }
+
+    /// Registers a host function whose work is asynchronous: `prepare` reads the
+    /// arguments (on the Lua side), and the returned operation runs while the task waits.
+    func bindAsync(
+        _ path: String,
+        _ prepare: @escaping (RunContext, HostCall) throws -> @Sendable () async throws -> [LuaValue]
+    ) {
+        bind(path) { context, call in
+            let operation = try prepare(context, call)
+            return try context.scheduler.suspend(call) { () throws(LuaHostError) in
+                do {
+                    return try await operation()
+                } catch let error as LuaHostError {
+                    throw error
+                } catch let error as any LuaErrorConvertible {
+                    throw error.luaHostError
+                } catch is CancellationError {
+                    throw LuaHostError.interrupted("interrupted")
+                } catch {
+                    throw LuaHostError(code: "host_error", message: String(describing: error))
+                }
+            }
+        }
+    }
+
+    /// The project for a call: the one the call names, else the run's default.
+    func project(_ explicit: String?, call: HostCall) throws(LuaHostError) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let project = configuration.client.defaultProject, !project.isEmpty { return project }
+        throw LuaHostError(
+            code: "config",
+            message: "'\(call.functionName)' needs a project: pass --project, set LD_PROJECT, "
+                + "or name it in the call ({project = \"...\"})"
+        )
+    }
+}

@@ -1,0 +1,64 @@
+import LuaBridge
+import ReleaseCore
+
+/// Conversions between the API's JSON and Lua values: integers stay integers, arrays stay
+/// arrays (even empty ones), and JSON null becomes the `json.null` sentinel.
+enum LuaJSON {
+    /// The Lua form of a JSON value.
+    static func lua(_ json: JSONValue) -> LuaValue {
+        switch json {
+        case .null: .null
+        case .bool(let b): .boolean(b)
+        case .integer(let i): .integer(i)
+        case .number(let d): .number(d)
+        case .string(let s): .string(s)
+        case .array(let items): .array(items.map(lua))
+        case .object(let fields):
+            .table(Dictionary(uniqueKeysWithValues: fields.map { (LuaValue.string($0.key), lua($0.value)) }))
+        }
+    }
+
+    /// The JSON form of a Lua value, or an error naming the path of what cannot be JSON.
+    static func json(_ value: LuaValue, path: String = "value") throws(LuaHostError) -> JSONValue {
+        switch value {
+        case .nil, .null: return .null
+        case .boolean(let b): return .bool(b)
+        case .integer(let i): return .integer(i)
+        case .number(let d):
+            guard d.isFinite else { throw encodingError("\(path) is \(d), which JSON cannot represent") }
+            return .number(d)
+        case .string(let s): return .string(s)
+        case .bytes: throw encodingError("\(path) is a string that is not valid UTF-8")
+        case .array(let items):
+            var result: [JSONValue] = []
+            result.reserveCapacity(items.count)
+            for (offset, item) in items.enumerated() { result.append(try json(item, path: "\(path)[\(offset + 1)]")) }
+            return .array(result)
+        case .table(let entries):
+            var result: [String: JSONValue] = [:]
+            for (key, item) in entries {
+                guard case .string(let name) = key else {
+                    throw encodingError(
+                        "\(path) has the key \(describe(key)); a JSON object needs string keys "
+                            + "(and an array needs keys 1..n without holes)"
+                    )
+                }
+                result[name] = try json(item, path: "\(path).\(name)")
+            }
+            return .object(result)
+        }
+    }
+
+    private static func describe(_ key: LuaValue) -> String {
+        switch key {
+        case .integer(let i): "\(i)"
+        case .number(let d): "\(d)"
+        case .boolean(let b): "\(b)"
+        default: key.typeName
+        }
+    }
+
+    private static func encodingError(_ message: String) -> LuaHostError {
+        LuaHostError(code: "invalid_json", message: message)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import ReleaseCore
+import Synchronization
+
+/// The release operations runbooks use, over the shared client: reads go to the server;
+/// writes go to the server (live) or to a local projection (dry run). Every write is
+/// announced as an event and recorded in the journal with its outcome before the calling
+/// task continues.
+final class ReleaseOperations: Sendable {
+    let client: ReleaseClient
+    let projection: DryRunProjection?
+    let journal: Journal?
+    let events: any RunEventSink
+    private let writes = Mutex(0)
+
+    /// Writes made (or, in a dry run, planned) so far.
+    var writeCount: Int { writes.withLock { $0 } }
+
+    init(client: ReleaseClient, dryRun: Bool, journal: Journal?, events: any RunEventSink) {
+        self.client = client
+        self.projection = dryRun ? DryRunProjection(client: client) : nil
+        self.journal = journal
+        self.events = events
+    }
+
+    var isDryRun: Bool { projection != nil }
+
+    // MARK: Reads
+
+    func release(project: String, flag: String) async throws -> Release? {
+        if let projection { return try await projection.release(project: project, flag: flag) }
+        return try await client.release(project: project, flag: flag)
+    }
+
+    // MARK: Writes
+
+    func createRelease(project: String, flag: String, pipeline: String, variation: String?) async throws -> Release {
+        let fields: [String: JSONValue] = ["flag": .string(flag), "pipeline": .string(pipeline)]
+        return try await write("release.create", project: project, flag: flag, fields: fields) {
+            if let projection {
+                return try await projection.createRelease(
+                    project: project, flag: flag, pipeline: pipeline, variation: variation)
+            }
+            return try await client.createRelease(
+                project: project, flag: flag, pipelineKey: pipeline, releaseVariationId: variation)
+        } describe: { _ in
+            "release created for \(flag) on pipeline \(pipeline)"
+        }
+    }
+
+    func deleteRelease(project: String, flag: String) async throws {
+        try await write("release.delete", project: project, flag: flag, fields: ["flag": .string(flag)]) {
+            if let projection {
+                try await projection.deleteRelease(project: project, flag: flag)
+            } else {
+                try await client.deleteRelease(project: project, flag: flag)
+            }
+        } describe: { _ in
+            "release of \(flag) deleted"
+        }
+    }
+
+    func patchRelease(project: String, flag: String, operations: [JSONPatchOperation]) async throws -> Release {
+        let paths = operations.map { "\($0.op) \($0.path)" }.joined(separator: ", ")
+        let fields: [String: JSONValue] = ["flag": .string(flag), "ops": .string(paths)]
+        return try await write("release.patch", project: project, flag: flag, fields: fields) {
+            if let projection {
+                return try await projection.patchRelease(project: project, flag: flag, operations: operations)
+            }
+            return try await client.patchRelease(project: project, flag: flag, operations: operations)
+        } describe: { _ in
+            "release of \(flag) patched (\(paths))"
+        }
+    }
+
+    func startPhase(
+        project: String, flag: String, phase: String?, audiences: [PhaseAudienceInput]?
+    ) async throws -> PhaseStartResult {
+        let fields: [String: JSONValue] = ["flag": .string(flag), "phase": phase.map { .string($0) } ?? .null]
+        return try await write("phase.start", project: project, flag: flag, phase: phase, fields: fields) {
+            if let projection {
+                return try await projection.startPhase(project: project, flag: flag, phase: phase)
+            }
+            return try await client.startPhase(project: project, flag: flag, phaseId: phase, audiences: audiences)
+        } describe: { result in
+            let name = result.flatMap { Self.startedPhaseName($0, requested: phase) } ?? phase ?? "next phase"
+            if case .alreadyStarted = result { return "phase \(name) of \(flag) already started" }
+            return "phase \(name) of \(flag) started"
+        }
+    }
+
+    private static func startedPhaseName(_ result: PhaseStartResult, requested: String?) -> String? {
+        let release = result.release
+        if let requested, let phase = PhaseSelector.find(requested, in: release) { return phase.name }
+        return PhaseSelector.active(in: release)?.name
+            ?? release.phases.last(where: { $0.isComplete })?.name
+    }
+
+    /// Runs a write: in a dry run it is logged as "would …"; live, it is sent. Either way
+    /// the outcome is journalled (fsynced) and announced before the caller continues.
+    private func write<T: Sendable>(
+        _ operation: String, project: String, flag: String, phase: String? = nil, fields: [String: JSONValue],
+        perform: @Sendable () async throws -> T, describe: @Sendable (T?) -> String
+    ) async throws -> T {
+        do {
+            let value = try await perform()
+            writes.withLock { $0 += 1 }
+            var message = describe(value)
+            var outcome = "ok"
+            if let started = value as? PhaseStartResult, case .alreadyStarted = started { outcome = "already_started" }
+            if isDryRun {
+                message = "would: " + message
+                outcome = "dry_run"
+            }
+            events.emit(RunEvent(level: .info, name: isDryRun ? "would" : operation, message: message, fields: fields))
+            try record(operation, outcome: outcome, project: project, flag: flag, phase: phase, status: nil)
+            return value
+        } catch let error as ReleaseError {
+            try record(
+                operation, outcome: "failed", project: project, flag: flag, phase: phase, status: error.status,
+                message: error.description)
+            throw error
+        }
+    }
+
+    private func record(
+        _ operation: String, outcome: String, project: String, flag: String, phase: String?, status: Int?,
+        message: String? = nil
+    ) throws {
+        guard let journal else { return }
+        try journal.append(
+            Journal.Record(
+                operation: operation, outcome: outcome, project: project, flag: flag, phase: phase, status: status,
+                message: message))
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import ReleaseCore
+import Synchronization
+
+/// The Swift resources of one run: the release client, the journal, and the counters
+/// behind the closing summary.
+final class RunSession: Sendable {
+    let operations: ReleaseOperations
+    private let client: ReleaseClient
+    private let journal: Journal?
+    private let events: any RunEventSink
+    private let dryRun: Bool
+
+    init(configuration: RunbookHostConfiguration, runbook: String) throws {
+        var clientConfiguration = configuration.client
+        let events = configuration.events
+        let previous = clientConfiguration.onRequest
+        clientConfiguration.onRequest = { record in
+            previous?(record)
+            events.emit(Self.requestEvent(record))
+        }
+        try clientConfiguration.validate()
+        client = try ReleaseClient(configuration: clientConfiguration)
+        journal = try configuration.journalPath.map { try Journal(path: $0, runbook: runbook) }
+        operations = ReleaseOperations(
+            client: client, dryRun: configuration.dryRun, journal: journal, events: events)
+        self.events = events
+        self.dryRun = configuration.dryRun
+    }
+
+    func shutdown() {
+        let client = client
+        Task { try? await client.shutdown() }
+    }
+
+    func recordInterruption(_ reason: String) {
+        try? journal?.append(Journal.Record(operation: "run", outcome: "interrupted", message: reason))
+        events.emit(RunEvent(level: .warn, name: "interrupted", message: "interrupted: \(reason)"))
+    }
+
+    func summarize(_ report: RunReport) {
+        let seconds = (RunbookDuration.seconds(report.duration) * 10).rounded() / 10
+        let writes = operations.writeCount
+        let verdict =
+            switch report.outcome {
+            case .succeeded: "done"
+            case .failed: "failed"
+            case .rejected: "rejected"
+            case .interrupted: "interrupted"
+            }
+        let noun = writes == 1 ? "write" : "writes"
+        let made = dryRun ? "\(writes) \(noun) planned (dry run)" : "\(writes) \(noun)"
+        events.emit(
+            RunEvent(
+                level: .info, name: "summary", message: "\(verdict): \(made) in \(seconds)s",
+                fields: ["writes": .integer(Int64(writes)), "seconds": .number(seconds), "outcome": .string(verdict)]))
+    }
+
+    static func requestEvent(_ record: RequestRecord) -> RunEvent {
+        let milliseconds = Int((RunbookDuration.seconds(record.duration) * 1000).rounded())
+        let status = record.status.map(String.init) ?? record.transportError ?? "no response"
+        var message = "\(record.method) \(record.path) \(status) \(milliseconds)ms"
+        if record.attempt > 1 { message += " (attempt \(record.attempt))" }
+        if record.willRetry { message += ", retrying" }
+        return RunEvent(
+            level: .debug, name: "request", message: message,
+            fields: [
+                "operation": .string(record.operation), "attempt": .integer(Int64(record.attempt)),
+            ])
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import LuaBridge
+import ReleaseCore
+import Synchronization
+
+/// The embeddable runbook host: runs a runbook (a Lua file or string) against the
+/// LaunchDarkly release API with the full runbook API, and reports how it went.
+///
+/// A host may run several runbooks one after another; each run gets a fresh Lua state.
+/// ``cancel(reason:)`` may be called from any thread (a signal handler's queue, a chat
+/// command) to interrupt the current run.
+public final class RunbookHost: Sendable {
+    /// A Swift function runbooks can call, registered with ``register(_:_:)``.
+    public typealias AsyncFunction = @Sendable ([LuaValue]) async throws -> [LuaValue]
+
+    /// The configuration every run uses.
+    public let configuration: RunbookHostConfiguration
+    private let customFunctions = Mutex<[(String, AsyncFunction)]>([])
+    private let active = Mutex<ActiveRun?>(nil)
+
+    private struct ActiveRun: Sendable {
+        let events: AsyncStream<Scheduler.Event>.Continuation
+        let interrupt: LuaInterruptHandle
+    }
+
+    public init(configuration: RunbookHostConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Adds a host function under a dotted name (`chat.post`). It receives the call's
+    /// arguments as values and returns the results; the calling task waits meanwhile, so
+    /// it may do I/O. A thrown ``LuaHostError`` (or any ``LuaErrorConvertible``) reaches
+    /// the runbook as an error table.
+    public func register(_ path: String, _ body: @escaping AsyncFunction) {
+        customFunctions.withLock { $0.append((path, body)) }
+    }
+
+    /// Interrupts the current run: every waiting task raises `interrupted` (so `pcall`
+    /// and `<close>` cleanup runs), running Lua code is stopped, and pending requests are
+    /// cancelled.
+    public func cancel(reason: String = "interrupted") {
+        active.withLock { run in
+            run?.interrupt.interrupt()
+            run?.events.yield(.interrupt(reason: reason))
+        }
+    }
+
+    /// Runs a runbook file.
+    public func run(file path: String) async -> RunReport {
+        await run(name: path, folder: (path as NSString).deletingLastPathComponent) { state throws(LuaError) in
+            try state.load(contentsOfFile: path)
+        }
+    }
+
+    /// Runs a runbook given as a string; `name` appears in errors (`name:3: ...`).
+    public func run(source: String, name: String = "runbook") async -> RunReport {
+        await run(name: name, folder: nil) { state throws(LuaError) in
+            try state.load(source, chunkName: "@\(name)")
+        }
+    }
+
+    private func run(
+        name: String, folder: String?, load: (LuaState) throws(LuaError) -> LuaReference
+    ) async -> RunReport {
+        let started = ContinuousClock.now
+        let events = configuration.events
+        func report(_ outcome: RunOutcome, unobserved: [String] = []) -> RunReport {
+            RunReport(outcome: outcome, duration: ContinuousClock.now - started, unobservedTaskErrors: unobserved)
+        }
+        let session: RunSession
+        do {
+            session = try RunSession(configuration: configuration, runbook: name)
+        } catch {
+            return report(.rejected(String(describing: error)))
+        }
+        defer { session.shutdown() }
+
+        let scheduler: Scheduler
+        let main: RunbookTask
+        do {
+            let state = try LuaState()
+            scheduler = Scheduler(state: state)
+            let context = RunContext(
+                scheduler: scheduler, operations: session.operations, configuration: configuration, runbook: name)
+            try RunbookAPI.install(context, folders: configuration.libraryFolders + [folder].compactMap { $0 })
+            for (path, body) in customFunctions.withLock({ $0 }) {
+                context.bindAsync(path) { _, call in
+                    let arguments = try (1...max(call.argumentCount, 1)).prefix(Int(call.argumentCount)).map {
+                        index throws(LuaHostError) in try call.value(at: index)
+                    }
+                    return { try await body(arguments) }
+                }
+            }
+            let chunk = try load(state)
+            main = try scheduler.spawn(chunk, arguments: configuration.positionalArguments.map { .string($0) })
+        } catch {
+            return report(.rejected((error as? LuaError)?.message ?? String(describing: error)))
+        }
+
+        active.withLock {
+            $0 = ActiveRun(events: scheduler.eventSink, interrupt: scheduler.state.interruptHandle)
+        }
+        let timer = configuration.timeout.map { limit in
+            Task { [weak self] in
+                try await Task.sleep(for: limit)
+                self?.cancel(reason: "the run exceeded its time limit (--timeout \(limit))")
+            }
+        }
+        await scheduler.run(main)
+        timer?.cancel()
+        active.withLock { $0 = nil }
+
+        let unobserved = scheduler.unobservedFailures().map { "spawned task #\($0.number) failed: \($0.error)" }
+        let outcome: RunOutcome
+        if let interruption = scheduler.interruption {
+            session.recordInterruption(interruption)
+            outcome = .interrupted
+        } else if let failure = main.failure {
+            outcome = failure.code == "interrupted" ? .interrupted : .failed(failure)
+        } else if let first = scheduler.unobservedFailures().first {
+            outcome = .failed(first.error)
+        } else {
+            outcome = .succeeded
+        }
+        for message in unobserved {
+            events.emit(RunEvent(level: .error, name: "task.failed", message: message))
+        }
+        let result = report(outcome, unobserved: unobserved)
+        session.summarize(result)
+        return result
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import ReleaseCore
+import Synchronization
+
+/// Writes events to a file descriptor (stderr by default) as aligned human lines, or as
+/// one JSON object per line. Colour only on a terminal, and never with `NO_COLOR`.
+public final class StreamEventSink: RunEventSink {
+    /// The output format.
+    public enum Format: String, Sendable, CaseIterable {
+        case human, json
+    }
+
+    private let format: Format
+    private let minimumLevel: RunEvent.Level
+    private let colour: Bool
+    private let descriptor: Int32
+    private let lock = Mutex(())
+
+    /// - Parameters:
+    ///   - useColour: nil decides from the descriptor (a terminal) and `NO_COLOR`.
+    public init(
+        format: Format, minimumLevel: RunEvent.Level = .info, descriptor: Int32 = STDERR_FILENO,
+        useColour: Bool? = nil, environment: [String: String] = [:]
+    ) {
+        self.format = format
+        self.minimumLevel = minimumLevel
+        self.descriptor = descriptor
+        self.colour = useColour ?? (isatty(descriptor) != 0 && environment["NO_COLOR"] == nil && format == .human)
+    }
+
+    public func emit(_ event: RunEvent) {
+        guard event.level >= minimumLevel else { return }
+        let line = format == .json ? Self.json(event) : human(event)
+        lock.withLock { _ in
+            var bytes = Array((line + "\n").utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+    }
+
+    static func json(_ event: RunEvent) -> String {
+        var object = event.fields
+        object["time"] = .string(Self.timestamp(event.time))
+        object["level"] = .string(event.level.description)
+        object["event"] = .string(event.name)
+        object["message"] = .string(event.message)
+        return JSONValue.object(object).serialized(sortedKeys: true)
+    }
+
+    private func human(_ event: RunEvent) -> String {
+        let clock = Self.clockTime(event.time)
+        let level = event.level.description.uppercased().padding(toLength: 5, withPad: " ", startingAt: 0)
+        var details = event.fields.keys.sorted().map { key in "\(key)=\(Self.plain(event.fields[key]!))" }
+            .joined(separator: " ")
+        if !details.isEmpty { details = "  " + details }
+        guard colour else { return "\(clock) \(level) \(event.message)\(details)" }
+        let tint =
+            switch event.level {
+            case .debug: "\u{1B}[2m"
+            case .info: "\u{1B}[36m"
+            case .warn: "\u{1B}[33m"
+            case .error: "\u{1B}[31m"
+            }
+        let reset = "\u{1B}[0m"
+        return "\u{1B}[2m\(clock)\(reset) \(tint)\(level)\(reset) \(event.message)\u{1B}[2m\(details)\(reset)"
+    }
+
+    private static func plain(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return text.contains(" ") ? "\"\(text)\"" : text }
+        return value.serialized(sortedKeys: true)
+    }
+
+    private static func clockTime(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        return String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,252 @@
+import Foundation
+import LuaBridge
+
+/// Runs every piece of a runbook as a task (a Lua coroutine) on one Lua state.
+///
+/// Host functions that do I/O or wait call ``suspend(_:operation:)``: the Swift work runs
+/// concurrently while the task is suspended, and the scheduler resumes the task with the
+/// results (or raises the error in it) when the work completes. All Lua runs inside
+/// ``run(_:)``, one task at a time; only Swift work runs concurrently.
+final class Scheduler {
+    /// What arrives from outside the Lua loop.
+    enum Event: Sendable {
+        case completed(token: Int, result: Result<[LuaValue], LuaHostError>)
+        case interrupt(reason: String)
+    }
+
+    let state: LuaState
+    private var tasks: [LuaThreadID: RunbookTask] = [:]
+    private var ready: [(RunbookTask, RunbookTask.Wakeup)] = []
+    private var readyIndex = 0
+    private var waiting: [Int: RunbookTask] = [:]
+    private var nextToken = 0
+    private var nextTaskNumber = 0
+    private let events: AsyncStream<Event>
+    let eventSink: AsyncStream<Event>.Continuation
+    /// Why the run was interrupted, once it was.
+    private(set) var interruption: String?
+    /// Every task of the run. Lua holds tasks only weakly (see ``TaskHandle``), so a
+    /// finished task's results stay available to `task:wait()` for the whole run.
+    private var allTasks: [RunbookTask] = []
+
+    init(state: LuaState) {
+        self.state = state
+        (events, eventSink) = AsyncStream.makeStream(of: Event.self)
+        state.defineObjectType(
+            "ldrun.task",
+            methods: [
+                "wait": { [weak self] call in try self?.waitForTask(call) ?? .none },
+                "done": { call in
+                    let task = call.stack.object(at: 1, as: TaskHandle.self)?.task
+                    return .values([.boolean(task?.isDone ?? true)])
+                },
+            ]
+        )
+    }
+
+    // MARK: Tasks
+
+    /// Creates a task for the function at `index` of a host call (`spawn(fn, ...)`).
+    func spawn(from call: HostCall, functionAt index: Int32) throws -> RunbookTask {
+        let coroutine = try LuaCoroutine(spawningFrom: call, functionAt: index)
+        return enqueue(coroutine)
+    }
+
+    /// Creates a task that runs a loaded chunk with arguments.
+    func spawn(_ function: LuaReference, arguments: [LuaValue]) throws -> RunbookTask {
+        let coroutine = try LuaCoroutine(state: state, function: function)
+        let task = enqueue(coroutine)
+        ready[ready.count - 1].1 = .values(arguments)
+        return task
+    }
+
+    private func enqueue(_ coroutine: LuaCoroutine) -> RunbookTask {
+        nextTaskNumber += 1
+        let task = RunbookTask(number: nextTaskNumber, coroutine: coroutine)
+        tasks[coroutine.id] = task
+        allTasks.append(task)
+        ready.append((task, .start))
+        return task
+    }
+
+    /// The task making a host call, or an error when the call comes from elsewhere (a
+    /// coroutine the runbook made itself, or the main thread).
+    func currentTask(_ call: HostCall) throws(LuaHostError) -> RunbookTask {
+        guard let task = tasks[call.threadID] else {
+            throw LuaHostError(
+                code: "not_in_task",
+                message: "'\(call.functionName)' must run in a runbook task, not inside a coroutine made with "
+                    + "coroutine.create or coroutine.wrap; use spawn(fn) for concurrency"
+            )
+        }
+        return task
+    }
+
+    /// Suspends the calling task until `operation` completes; its values become the
+    /// host call's results, its error is raised from the call.
+    func suspend(
+        _ call: HostCall, operation: @escaping @Sendable () async throws(LuaHostError) -> [LuaValue]
+    ) throws(LuaHostError) -> HostResult {
+        let task = try currentTask(call)
+        if let interruption { throw LuaHostError.interrupted(interruption) }
+        guard call.isYieldable else { return .values(try blockingNotAllowed(call)) }
+        nextToken += 1
+        let token = nextToken
+        task.waitToken = token
+        waiting[token] = task
+        let sink = eventSink
+        task.work = Task {
+            let result: Result<[LuaValue], LuaHostError>
+            do throws(LuaHostError) {
+                result = .success(try await operation())
+            } catch {
+                result = .failure(error)
+            }
+            sink.yield(.completed(token: token, result: result))
+        }
+        return .yield
+    }
+
+    private func blockingNotAllowed(_ call: HostCall) throws(LuaHostError) -> [LuaValue] {
+        throw LuaHostError(
+            code: "not_yieldable",
+            message: "'\(call.functionName)' must wait, which is not possible here (inside require, a metamethod, "
+                + "a table.sort comparator or another C call); call it from the runbook's body or a spawned task"
+        )
+    }
+
+    /// `task:wait()`: the task's results, or its error raised here.
+    private func waitForTask(_ call: HostCall) throws(LuaHostError) -> HostResult {
+        guard let handle = call.stack.object(at: 1, as: TaskHandle.self) else {
+            throw call.typeError(1, expected: "task")
+        }
+        guard let target = handle.task else { return .none }
+        target.observed = true
+        if target.isDone {
+            do {
+                let count = try target.coroutine.pushResults(onto: call.stack)
+                return target.failure == nil ? .pushed(count) : .raise
+            } catch {
+                throw LuaHostError(code: "error", message: error.message)
+            }
+        }
+        let current = try currentTask(call)
+        guard current !== target else {
+            throw LuaHostError(code: "deadlock", message: "a task cannot wait for itself")
+        }
+        if let interruption { throw LuaHostError.interrupted(interruption) }
+        guard call.isYieldable else { return .values(try blockingNotAllowed(call)) }
+        target.waiters.append(current)
+        return .yield
+    }
+
+    // MARK: The loop
+
+    /// Runs until every task has finished. Returns the main task.
+    func run(_ main: RunbookTask) async {
+        var iterator = events.makeAsyncIterator()
+        while true {
+            while readyIndex < ready.count {
+                let (task, wakeup) = ready[readyIndex]
+                readyIndex += 1
+                step(task, wakeup)
+            }
+            ready.removeAll(keepingCapacity: true)
+            readyIndex = 0
+            if tasks.isEmpty { return }
+            if waiting.isEmpty {
+                failDeadlockedTasks()
+                continue
+            }
+            guard let event = await iterator.next() else { return }
+            handle(event)
+        }
+    }
+
+    private func handle(_ event: Event) {
+        switch event {
+        case .completed(let token, let result):
+            guard let task = waiting.removeValue(forKey: token), task.waitToken == token else { return }
+            task.waitToken = nil
+            task.work = nil
+            switch result {
+            case .success(let values): ready.append((task, .values(values)))
+            case .failure(let error): ready.append((task, .error(error)))
+            }
+        case .interrupt(let reason):
+            guard interruption == nil else { return }
+            interruption = reason
+            state.interruptHandle.clear()
+            let error = LuaHostError.interrupted(reason)
+            for (_, task) in waiting {
+                task.work?.cancel()
+                task.work = nil
+                task.waitToken = nil
+                ready.append((task, .error(error)))
+            }
+            waiting.removeAll()
+            for task in tasks.values {
+                let blocked = task.waiters
+                task.waiters.removeAll()
+                for waiter in blocked { ready.append((waiter, .error(error))) }
+            }
+        }
+    }
+
+    /// Tasks suspended on each other with no Swift work pending can never continue.
+    private func failDeadlockedTasks() {
+        let error = LuaHostError(code: "deadlock", message: "every remaining task is waiting for another task")
+        for task in tasks.values {
+            let blocked = task.waiters
+            task.waiters.removeAll()
+            for waiter in blocked { ready.append((waiter, .error(error))) }
+        }
+        if ready.isEmpty {
+            for task in tasks.values { task.coroutine.close() }
+            tasks.removeAll()
+        }
+    }
+
+    private func step(_ task: RunbookTask, _ wakeup: RunbookTask.Wakeup) {
+        let result: LuaResumeResult
+        switch wakeup {
+        case .start: result = task.coroutine.resume()
+        case .values(let values): result = task.coroutine.resume(values)
+        case .error(let error): result = task.coroutine.resume(throwing: error)
+        case .outcome(let other):
+            if other.failure == nil {
+                result = task.coroutine.resume { stack throws(LuaError) in try other.coroutine.pushResults(onto: stack) }
+            } else {
+                result = task.coroutine.resumeRaising { stack throws(LuaError) in
+                    try other.coroutine.pushResults(onto: stack)
+                }
+            }
+        }
+        switch result {
+        case .waiting:
+            break
+        case .yielded:
+            ready.append((task, .values([])))
+        case .finished:
+            finish(task)
+        case .failed(let error):
+            task.failure = error
+            finish(task)
+        }
+    }
+
+    private func finish(_ task: RunbookTask) {
+        tasks.removeValue(forKey: task.coroutine.id)
+        for waiter in task.waiters { ready.append((waiter, .outcome(of: task))) }
+        if !task.waiters.isEmpty { task.observed = true }
+        task.waiters.removeAll()
+    }
+
+    /// Spawned tasks that failed and that nobody waited for, after the run.
+    func unobservedFailures() -> [(number: Int, error: LuaError)] {
+        allTasks.compactMap { task in
+            guard task.number != 1, !task.observed, let failure = task.failure else { return nil }
+            return (task.number, failure)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import NIOHTTP1
+import ReleaseSimulator
+import Testing
+
+@Suite("Rate limiting")
+struct RateLimitTests {
+    @Test("every response carries the remaining budget and the reset time in epoch ms")
+    func headers() async throws {
+        let configuration = SimulatorConfiguration(phaseDuration: .zero, rateLimit: SimulatorRateLimit(requests: 5))
+        try await SimulatorHarness.run(configuration) { sim async throws in
+            let before = Int64(Date().timeIntervalSince1970 * 1_000)
+            var remaining: [Int] = []
+            for _ in 0..<3 {
+                let response = try await sim.send(.GET, "/api/v2/projects/demo/release-pipelines")
+                remaining.append(Int(response.headers.first(name: "X-Ratelimit-Global-Remaining") ?? "") ?? -1)
+                let reset = Int64(response.headers.first(name: "X-Ratelimit-Reset") ?? "") ?? 0
+                #expect(reset >= before + 9_000 && reset <= before + 11_000)
+            }
+            #expect(remaining == [4, 3, 2])
+            let error = try await sim.send(.GET, "/api/v2/flags/demo/dark-mode/release")
+            #expect(error.status == 404)
+            #expect(error.headers.first(name: "X-Ratelimit-Global-Remaining") == "1")
+            let unauthorized = try await sim.send(.GET, "/api/v2/projects/demo/release-pipelines", token: "bad")
+            #expect(unauthorized.headers.first(name: "X-Ratelimit-Global-Remaining") == "1")
+        }
+    }
+
+    @Test("an exhausted budget is a 429 rate_limited until the window resets")
+    func exhausted() async throws {
+        let limit = SimulatorRateLimit(requests: 2, window: .milliseconds(400))
+        try await SimulatorHarness.run(SimulatorConfiguration(rateLimit: limit)) { sim async throws in
+            let path = "/api/v2/projects/demo/release-pipelines"
+            #expect(try await sim.send(.GET, path).status == 200)
+            #expect(try await sim.send(.GET, path).status == 200)
+            let limited = try await sim.send(.GET, path)
+            #expect(limited.status == 429)
+            #expect(limited.errorCode == "rate_limited")
+            #expect(limited.headers.first(name: "X-Ratelimit-Global-Remaining") == "0")
+            #expect(limited.headers.first(name: "Retry-After") == "1")
+            #expect(try await sim.send(.GET, "/_sim/requests").status == 200)
+            try await Task.sleep(for: .milliseconds(450))
+            #expect(try await sim.send(.GET, path).status == 200)
+        }
+    }
+
+    @Test("reset starts a new window")
+    func resetRestoresBudget() async throws {
+        let limit = SimulatorRateLimit(requests: 1, window: .seconds(60))
+        try await SimulatorHarness.run(SimulatorConfiguration(rateLimit: limit)) { sim async throws in
+            let path = "/api/v2/projects/demo/release-pipelines"
+            #expect(try await sim.send(.GET, path).status == 200)
+            #expect(try await sim.send(.GET, path).status == 429)
+            await sim.server.reset()
+            #expect(try await sim.send(.GET, path).status == 200)
+        }
+    }
+}

@@ -58,7 +58,7 @@ local function on_event(event, info)
 end
 
 local until_phase = args["until"] or "Staging"
-local ok, err = pcall(promote.run, {
+local ok, outcome = pcall(promote.run, {
   flag = flag_key,
   pipeline = args.pipeline,
   until_phase = until_phase,
@@ -71,8 +71,7 @@ local ok, err = pcall(promote.run, {
 })
 
 if ok then
-  local result = err
-  if result.status == "complete" then
+  if outcome.status == "complete" then
     print(string.format("%s: released through every phase", flag_key))
   else
     print(string.format("%s: released up to phase '%s'", flag_key, until_phase))
@@ -80,6 +79,7 @@ if ok then
   return
 end
 
+local err = outcome
 if util.error_code(err) ~= "paused" then
   error(err, 0) -- anything else: fail with the original error
 end

@@ -73,7 +73,8 @@ end
 
 local units = { ms = 0.001, s = 1, m = 60, h = 3600, d = 86400 }
 
---- Converts a duration (`90`, `"90s"`, `"5m"`, `"1h"`, `"250ms"`, `"2d"`) to seconds.
+--- Converts a duration to seconds: a number of seconds (`90`, `0.5`) or a string with
+--- units `ms`, `s`, `m`, `h`, `d`, combined or not (`"90s"`, `"5m"`, `"1h30m"`, `"7d"`).
 ---@param d number|string
 ---@return number seconds
 function M.seconds(d)
@@ -83,12 +84,23 @@ function M.seconds(d)
   if type(d) ~= "string" then
     error("duration expected (seconds or a string like \"5m\"), got " .. type(d), 2)
   end
-  local number, unit = d:match("^%s*([%d%.]+)%s*(%a*)%s*$")
-  local scale = units[unit == "" and "s" or unit]
-  if not number or not tonumber(number) or not scale then
-    error("invalid duration '" .. d .. "': expected a number with an optional unit ms, s, m, h or d", 2)
+  local text = d:gsub("%s", "")
+  if tonumber(text) then
+    return tonumber(text)
   end
-  return tonumber(number) * scale
+  local total, rest = 0, text
+  if rest == "" then
+    error("invalid duration '': expected seconds or a number with a unit ms, s, m, h or d", 2)
+  end
+  while rest ~= "" do
+    local number, unit, after = rest:match("^(%d+%.?%d*)(%a+)(.*)$")
+    if not number or not units[unit] then
+      error("invalid duration '" .. d .. "': expected seconds or a number with a unit ms, s, m, h or d", 2)
+    end
+    total = total + tonumber(number) * units[unit]
+    rest = after
+  end
+  return total
 end
 
 --- The audiences of a release phase (`_audiences`, or `audiences` on a pipeline phase).

@@ -116,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LdrunTests",
-            dependencies: ["ldrun"],
+            dependencies: ["ldrun", "ReleaseSimulator"],
             swiftSettings: strictSettings
         ),
     ]

@@ -2,27 +2,86 @@ import ArgumentParser
 import Foundation
 import RunbookHost
 
+/// `ldrun run FILE`: runs a runbook.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a runbook.",
         discussion: """
-            Exit status: 0 done, 1 the runbook failed, 2 usage, configuration or syntax \
-            error, 130 interrupted.
+            Flags win over environment variables (LD_ACCESS_TOKEN, LD_BASE_URI, LD_PROJECT, \
+            LDRUN_PATH). Exit status: 0 done, 1 the runbook failed, 2 usage, configuration or \
+            syntax error, 130 interrupted.
             """
     )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(
+        name: [.customShort("a"), .customLong("arg")], help: "A runbook option key=value, as args.key (repeatable).")
+    var options: [String] = []
+
+    @Flag(help: "Read from the server but send no write; print the plan of writes.")
+    var dryRun = false
+
+    @Flag(help: "Answer yes to every confirm() question.")
+    var yes = false
+
+    @Option(help: "Append the journal of writes here (default: $XDG_STATE_HOME/ldrun/journal.jsonl).")
+    var journal: String?
+
+    @Option(help: "Progress format on stderr: human or json.")
+    var logFormat: StreamEventSink.Format = .human
+
+    @Flag(name: .shortAndLong, help: "Log one debug line per HTTP request (never the token).")
+    var verbose = false
+
+    @Option(help: "A folder of Lua modules for require (repeatable; searched first).")
+    var lib: [String] = []
+
+    @Option(help: "Stop the whole run after this long, e.g. 90s, 10m, 1h.")
+    var timeout: String?
 
     @Argument(help: "The runbook (a Lua 5.4 file).")
     var file: String
 
-    @Argument(parsing: .postTerminator, help: "Arguments for the runbook, after --.")
+    @Argument(parsing: .postTerminator, help: "Arguments for the runbook, after --, as args[1], args[2], ...")
     var arguments: [String] = []
 
+    func validate() throws {
+        for option in options where !option.contains("=") {
+            throw ValidationError("-a expects key=value, got '\(option)'")
+        }
+        if let timeout, RunbookDuration.parse(timeout) == nil {
+            throw ValidationError("--timeout expects a duration such as 90s, 10m or 1h, got '\(timeout)'")
+        }
+    }
+
     func run() async throws {
-        let outcome = ScriptRunner(path: file, arguments: arguments).run()
+        let environment = ProcessInfo.processInfo.environment
+        let events = StreamEventSink(
+            format: logFormat, minimumLevel: verbose ? .debug : .info, environment: environment)
+        var settings = RunSettings(connection: connection, environment: environment, events: events)
+        settings.configuration.dryRun = dryRun
+        settings.configuration.confirmation = yes ? .assumeYes : (isatty(0) != 0 ? .ask(TerminalPrompt.ask) : .refuse)
+        for option in options {
+            let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
+            settings.configuration.arguments[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        settings.configuration.positionalArguments = arguments
+        settings.configuration.libraryFolders = lib + settings.libraryPathFromEnvironment
+        settings.configuration.journalPath = journal ?? Journal.defaultPath(environment: environment)
+        settings.configuration.timeout = timeout.flatMap(RunbookDuration.parse)
+
+        let outcome = await settings.withHost { host in
+            let interrupts = InterruptHandler { host.cancel() }
+            defer { interrupts.stop() }
+            return await host.run(file: file)
+        }
         if let report = outcome.report {
             FileHandle.standardError.write(Data("ldrun: \(report)\n".utf8))
         }
         throw ExitCode(outcome.exitCode)
     }
 }
+
+extension StreamEventSink.Format: ExpressibleByArgument {}

@@ -176,14 +176,32 @@ struct PhaseStateMachineTests {
         }
     }
 
-    @Test("a started phase completes once its duration has passed")
+    @Test("of concurrent starts of the same phase exactly one succeeds")
+    func concurrentStarts() async throws {
+        try await SimulatorHarness.run(SimulatorConfiguration(phaseDuration: .seconds(600))) { sim async throws in
+            _ = try await sim.createRelease("dark-mode")
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await sim.startPhase("dark-mode", SimulatorHarness.standardPhases[0]).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.sorted() == [200] + Array(repeating: 400, count: 7))
+            #expect(try await sim.getRelease("dark-mode").json["_version"]?.int == 2)
+        }
+    }
+
+    @Test("a started phase completes once its duration has passed, dated start + duration")
     func durationElapses() async throws {
-        try await SimulatorHarness.run(SimulatorConfiguration(phaseDuration: .milliseconds(200))) { sim async throws in
+        try await SimulatorHarness.run(SimulatorConfiguration(phaseDuration: .milliseconds(800))) { sim async throws in
             _ = try await sim.createRelease("dark-mode")
             _ = try await sim.startPhase("dark-mode", SimulatorHarness.standardPhases[0])
             #expect(try await sim.phaseStatuses("dark-mode").first == "Started")
-            try await Task.sleep(for: .milliseconds(250))
-            #expect(try await sim.phaseStatuses("dark-mode").first == "Complete")
+            try await Task.sleep(for: .milliseconds(850))
+            let phase = try await sim.getRelease("dark-mode").json["phases"]?[0]
+            #expect(phase?["status"]?.string == "Complete")
+            let started = try #require(phase?["_startedDate"]?.int)
+            #expect(phase?["_completionDate"]?.int == started + 800)
         }
     }
 

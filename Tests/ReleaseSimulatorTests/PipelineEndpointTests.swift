@@ -36,6 +36,7 @@ struct PipelineEndpointTests {
             (query: "?filter=env:production", keys: ["standard", "fast-track"], total: 2),
             (query: "?filter=query:release,env:test", keys: ["standard"], total: 1),
             (query: "?filter=env:nowhere", keys: [], total: 0),
+            (query: "?filter=query%3AFast%20track", keys: ["fast-track"], total: 1),
         ] as [(query: String, keys: [String], total: Int)]
     )
     func listPageAndFilter(query: String, keys: [String], total: Int) async throws {

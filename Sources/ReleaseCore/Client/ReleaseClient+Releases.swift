@@ -12,6 +12,10 @@ extension ReleaseClient {
     }
 
     /// Adds the flag to a release pipeline; `releaseVariationId` picks the variation to release.
+    ///
+    /// Retried like any PUT; when a retry after an ambiguous failure is refused because the
+    /// flag now has a release on this pipeline, that release (created by the earlier attempt)
+    /// is returned.
     public func createRelease(
         project: String? = nil, flag: String, pipelineKey: String, releaseVariationId: String? = nil
     ) async throws -> Release {
@@ -23,9 +27,18 @@ extension ReleaseClient {
             path: "/api/v2/projects/\(percentEncoded(project))/flags/\(percentEncoded(flag))/release",
             route: "/api/v2/projects/{projectKey}/flags/{flagKey}/release", body: .object(body),
             context: .init(project: project, flag: flag))
-        return try decode(try await send(request), as: request) { json throws(ReleaseError) in
-            try Release(json: json)
+        let failure: ReleaseError
+        do {
+            return try decode(try await send(request), as: request) { json throws(ReleaseError) in
+                try Release(json: json)
+            }
+        } catch {
+            failure = error
         }
+        guard failure.followsAmbiguousAttempt, failure.status == 400,
+            let existing = try await release(project: project, flag: flag), existing.pipelineKey == pipelineKey
+        else { throw failure }
+        return existing
     }
 
     /// JSON-patches a legacy-pipeline release (mark phases complete or incomplete).

@@ -7,6 +7,7 @@ extension ReleaseClient {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0
+        var sentAmbiguously = false
         while true {
             attempt += 1
             if Task.isCancelled { throw interrupted(request) }
@@ -23,7 +24,7 @@ extension ReleaseClient {
                 let response = try await sendFollowingRedirects(request)
                 let rateLimit = RateLimitHeaders(headers: response.headers, nowMillis: nowMillis())
                 await rateLimiter.complete(ticket, headers: rateLimit, status: response.status)
-                if let answer = try answer(for: response, to: request) {
+                if let answer = try answer(for: response, to: request, afterAmbiguousAttempt: sentAmbiguously) {
                     report(request, status: response.status, error: nil, since: attemptStart, attempt, retry: false)
                     return answer
                 }
@@ -45,6 +46,7 @@ extension ReleaseClient {
                 throw interrupted(request)
             }
             failure.attempts = attempt
+            failure.followsAmbiguousAttempt = sentAmbiguously
             let delay = RetryDecision.delay(
                 after: outcome, retriesAmbiguousFailures: request.retriesAmbiguousFailures, attempt: attempt,
                 elapsed: clock.now - start, policy: configuration.retry, nowMillis: nowMillis(),
@@ -53,6 +55,7 @@ extension ReleaseClient {
             let transportDetail: String? = if case .transport(let error) = outcome { error.description } else { nil }
             report(request, status: status, error: transportDetail, since: attemptStart, attempt, retry: delay != nil)
             guard let delay else { throw failure }
+            sentAmbiguously = sentAmbiguously || Self.mayHaveTakenEffect(outcome)
             if status == 429 { await rateLimiter.block(for: delay) }
             logger.debug(
                 "retrying \(request.operation)",
@@ -68,9 +71,23 @@ extension ReleaseClient {
         }
     }
 
-    /// The result for a response that answers the call, `nil` for an error response.
-    private func answer(for response: TransportResponse, to request: APIRequest) throws(ReleaseError) -> APIResponse? {
+    /// Whether the server may have acted on a failed attempt (5xx, timeout, dropped connection).
+    static func mayHaveTakenEffect(_ outcome: RetryDecision.Outcome) -> Bool {
+        switch outcome {
+        case .response(let status, _): RetryDecision.isRetryableServerStatus(status)
+        case .transport(let error): error.mayHaveBeenSent
+        }
+    }
+
+    /// The result for a response that answers the call, `nil` for an error response. A 404 to a
+    /// DELETE retried after an ambiguous failure means the earlier attempt deleted it: success.
+    private func answer(
+        for response: TransportResponse, to request: APIRequest, afterAmbiguousAttempt: Bool
+    ) throws(ReleaseError) -> APIResponse? {
         if response.status == 404 && request.notFoundIsAnswer { return APIResponse(status: 404, json: nil) }
+        if response.status == 404 && request.method == .DELETE && afterAmbiguousAttempt {
+            return APIResponse(status: 204, json: nil)
+        }
         guard (200...299).contains(response.status) else { return nil }
         if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return APIResponse(status: response.status, json: nil)

@@ -24,6 +24,8 @@ public struct ReleaseError: Error, Sendable, Hashable {
     public var attempts: Int?
     /// The project, flag and phase involved, when known.
     public var context: Context
+    /// Whether an earlier attempt of the same call failed ambiguously (it may have taken effect).
+    var followsAmbiguousAttempt = false
 
     /// The resources an error is about.
     public struct Context: Sendable, Hashable {

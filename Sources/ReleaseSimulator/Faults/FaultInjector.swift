@@ -43,7 +43,8 @@ actor FaultInjector {
     func decide(route: SimulatorRoute, flagKey: String?) -> Decision {
         var decision = Decision()
         for (index, rule) in plan.rules.enumerated() where rule.matches(route: route, flagKey: flagKey) {
-            if decision.action != nil, rule.action.isLatency == false { continue }
+            // Once the outcome is decided, only latency rules still apply (and get used up).
+            if decision.action != nil, !rule.action.isLatency { continue }
             guard hits(ruleAt: index) else { continue }
             if case .latency(let delay) = rule.action {
                 decision.latency += delay

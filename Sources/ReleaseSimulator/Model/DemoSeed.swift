@@ -4,13 +4,13 @@ extension SimulatorSeed {
     /// The built-in demo data: project `demo` with `test`, `staging` and `production`,
     /// the default pipeline `standard` (Testing → Staging, guarded → Production, approval
     /// required), a second pipeline `fast-track`, and five boolean flags.
-    public static var demo: SimulatorSeed {
+    public static let demo: SimulatorSeed = {
         do {
             return try SimulatorSeed(json: Data(demoSeedJSON.utf8))
         } catch {
             preconditionFailure("the built-in demo seed is invalid: \(error)")
         }
-    }
+    }()
 
     /// The demo seed in the documented seed format.
     public static let demoSeedJSON = """

@@ -69,21 +69,20 @@ extension ReleaseState {
         }
     }
 
-    /// Completes every started phase whose time has come: `duration` after it started,
-    /// and, if it requires approval, not before it was approved. Returns whether anything changed.
-    @discardableResult
-    mutating func advance(now: Int64, duration: Duration) -> Bool {
+    /// Completes the started phase if its time has come: `duration` after it started
+    /// and, if it requires approval, not before it was approved. (Only one phase can be
+    /// started at a time, and the next one waits for a client to start it.)
+    mutating func advance(now: Int64, duration: Duration) {
         guard let index = activePhaseIndex, status(ofPhaseAt: index) == .started,
             let startedDate = phases[index].startedDate
-        else { return false }
+        else { return }
         var dueDate = startedDate + duration.milliseconds
         if phases[index].definition.requiresApproval {
-            guard let approvedDate = phases[index].approvedDate else { return false }
+            guard let approvedDate = phases[index].approvedDate else { return }
             dueDate = max(dueDate, approvedDate)
         }
-        guard dueDate <= now else { return false }
+        guard dueDate <= now else { return }
         markComplete(at: index, date: dueDate)
-        return true
     }
 
     private mutating func markComplete(at index: Int, date: Int64) {

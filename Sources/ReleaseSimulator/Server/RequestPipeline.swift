@@ -78,32 +78,37 @@ struct RequestPipeline: RouterMiddleware {
         }
         let limit = await state.rateLimiter.consume(now: now)
         var outcome = Outcome()
-        var response: Response
+        let response: Response?
         if !limit.allowed {
-            response = JSONResponse.error(.rateLimited("you've exceeded the API rate limit; try again later"))
-            response.headers[JSONResponse.retryAfter] = String(max(1, (limit.resetMilliseconds - now + 999) / 1_000))
+            var limited = JSONResponse.error(Self.rateLimited)
+            limited.headers[JSONResponse.retryAfter] = String(max(1, (limit.resetMilliseconds - now + 999) / 1_000))
+            response = limited
         } else if let route {
             response = await respond(request, context: context, route: route, outcome: &outcome, next: next)
         } else {
             response = await Self.run(request, context: context, next: next)
         }
-        JSONResponse.addRateLimitHeaders(limit, to: &response)
-        if outcome.action == .rateLimitedResetInPast {
-            response.headers[JSONResponse.rateLimitRemaining] = "0"
-            response.headers[JSONResponse.rateLimitReset] = String(now - 5_000)
+        outcome.response = response.map { response in
+            var response = response
+            JSONResponse.addRateLimitHeaders(limit, to: &response)
+            if outcome.action == .rateLimitedResetInPast {
+                response.headers[JSONResponse.rateLimitRemaining] = "0"
+                response.headers[JSONResponse.rateLimitReset] = String(now - 5_000)
+            }
+            return response
         }
-        outcome.response = outcome.action == .dropBeforeProcessing ? nil : response
         return outcome
     }
 
-    /// Beta check, faults and the handler of a known API route.
+    /// Beta check, faults and the handler of a known API route; `nil` when a fault
+    /// drops the connection before processing.
     private func respond(
         _ request: Request,
         context: Context,
         route: SimulatorRoute,
         outcome: inout Outcome,
         next: (Request, Context) async throws -> Response
-    ) async -> Response {
+    ) async -> Response? {
         if route.isBeta, request.headers[Self.apiVersion]?.lowercased() != "beta" {
             return JSONResponse.error(
                 .forbidden("this is a beta resource; send the header 'LD-API-Version: beta' to use it")
@@ -119,13 +124,13 @@ struct RequestPipeline: RouterMiddleware {
         case .status(let status):
             return JSONResponse.error(Self.injectedError(status: status))
         case .rateLimited(let seconds):
-            var response = JSONResponse.error(.rateLimited("you've exceeded the API rate limit; try again later"))
+            var response = JSONResponse.error(Self.rateLimited)
             response.headers[JSONResponse.retryAfter] = String(seconds)
             return response
         case .rateLimitedResetInPast:
-            return JSONResponse.error(.rateLimited("you've exceeded the API rate limit; try again later"))
+            return JSONResponse.error(Self.rateLimited)
         case .dropBeforeProcessing:
-            return Response(status: .internalServerError)
+            return nil
         case .dropAfterProcessing:
             outcome.processed = true
             return await Self.run(request, context: context, next: next)
@@ -183,10 +188,11 @@ struct RequestPipeline: RouterMiddleware {
 
     private static let apiVersion = HTTPField.Name("LD-API-Version")!
     private static let unauthorized = SimulatorError.unauthorized("invalid or missing access token")
+    private static let rateLimited = SimulatorError.rateLimited("you've exceeded the API rate limit; try again later")
 
     private static func injectedError(status: Int) -> SimulatorError {
         switch status {
-        case 429: .rateLimited("you've exceeded the API rate limit; try again later")
+        case 429: rateLimited
         case 500..<600: SimulatorError(status: status, code: "internal_server_error", message: "injected fault")
         default: SimulatorError(status: status, code: "invalid_request", message: "injected fault")
         }

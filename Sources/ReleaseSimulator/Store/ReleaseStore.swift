@@ -8,13 +8,11 @@ import Foundation
 actor ReleaseStore {
     private let seed: SimulatorSeed
     private let phaseDuration: Duration
-    private let clock: @Sendable () -> Date
     var projects: [String: ProjectState]
 
-    init(seed: SimulatorSeed, phaseDuration: Duration, clock: @escaping @Sendable () -> Date = Date.init) {
+    init(seed: SimulatorSeed, phaseDuration: Duration) {
         self.seed = seed
         self.phaseDuration = phaseDuration
-        self.clock = clock
         projects = Self.index(seed)
     }
 
@@ -27,8 +25,8 @@ actor ReleaseStore {
         Dictionary(seed.projects.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    var now: Date { clock() }
-    var nowMilliseconds: Int64 { clock().epochMilliseconds }
+    var now: Date { Date() }
+    var nowMilliseconds: Int64 { now.epochMilliseconds }
 
     /// Runs `body` on a project after advancing its releases to now.
     func withProject<Result>(
@@ -38,7 +36,7 @@ actor ReleaseStore {
         guard var project = projects[key] else { throw .notFound("project '\(key)' not found") }
         let now = nowMilliseconds
         for flagKey in project.releases.keys {
-            while project.releases[flagKey]?.advance(now: now, duration: phaseDuration) == true {}
+            project.releases[flagKey]?.advance(now: now, duration: phaseDuration)
         }
         defer { projects[key] = project }
         return try body(&project)

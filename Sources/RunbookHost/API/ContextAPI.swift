@@ -11,6 +11,12 @@ enum ContextAPI {
             args[.integer(Int64(offset + 1))] = .string(value)
         }
         try context.state.setGlobal("args", .table(args))
+        // `arg`, as the standalone Lua interpreter sets it: the script, then its arguments.
+        var arg: [LuaValue: LuaValue] = [0: .string(context.runbook)]
+        for (offset, value) in configuration.positionalArguments.enumerated() {
+            arg[.integer(Int64(offset + 1))] = .string(value)
+        }
+        try context.state.setGlobal("arg", .table(arg))
         try context.state.setGlobal("ldrun.dry_run", .boolean(configuration.dryRun))
         try context.state.setGlobal("ldrun.version", .string(LdrunVersion.current))
         try context.state.setGlobal("ldrun.runbook", .string(context.runbook))

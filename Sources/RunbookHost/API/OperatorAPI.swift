@@ -12,7 +12,8 @@ enum OperatorAPI {
             switch context.configuration.confirmation {
             case .assumeYes:
                 return {
-                    events.emit(RunEvent(level: .info, name: "confirm", message: "\(question) yes (--yes)", fields: fields))
+                    events.emit(
+                        RunEvent(level: .info, name: "confirm", message: "\(question) yes (--yes)", fields: fields))
                     return [.boolean(true)]
                 }
             case .refuse:

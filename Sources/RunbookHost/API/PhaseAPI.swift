@@ -29,7 +29,9 @@ enum PhaseAPI {
                 let result = try await operations.startPhase(
                     project: target.project, flag: target.flag, phase: phase, audiences: audiences)
                 let startedNow: Bool = if case .started = result { true } else { false }
-                return [ReleaseTables.lua(result.release, project: target.project, flag: target.flag), .boolean(startedNow)]
+                return [
+                    ReleaseTables.lua(result.release, project: target.project, flag: target.flag), .boolean(startedNow),
+                ]
             }
         }
 
@@ -54,9 +56,13 @@ enum PhaseAPI {
                     guard let release else { return [.nil] }
                     return [ReleaseTables.lua(release, project: target.project, flag: target.flag)]
                 }
-                let what = "phase \(phase ?? "(active)") of \(target.flag)"
-                let fields: [String: JSONValue] = ["flag": .string(target.flag), "phase": phase.map { .string($0) } ?? .null]
-                events.emit(RunEvent(level: .info, name: "waiting", message: "waiting for \(what) to complete", fields: fields))
+                let name = phase.flatMap { id in target.release.flatMap { PhaseSelector.find(id, in: $0)?.name } }
+                let what = "phase \(name ?? phase ?? "(active)") of \(target.flag)"
+                let fields: [String: JSONValue] = ["flag": .string(target.flag)].merging(
+                    (name ?? phase).map { ["phase": JSONValue.string($0)] } ?? [:]
+                ) { first, _ in first }
+                events.emit(
+                    RunEvent(level: .info, name: "waiting", message: "waiting for \(what) to complete", fields: fields))
                 let started = ContinuousClock.now
                 let progress = Task {
                     while !Task.isCancelled {
@@ -64,7 +70,9 @@ enum PhaseAPI {
                         let elapsed = RunbookDuration.seconds(ContinuousClock.now - started)
                         var fields = fields
                         fields["elapsed"] = .number((elapsed * 10).rounded() / 10)
-                        events.emit(RunEvent(level: .info, name: "waiting", message: "still waiting for \(what)", fields: fields))
+                        events.emit(
+                            RunEvent(
+                                level: .info, name: "waiting", message: "still waiting for \(what)", fields: fields))
                     }
                 }
                 defer { progress.cancel() }
@@ -72,8 +80,10 @@ enum PhaseAPI {
                     let release = try await operations.client.waitForPhase(
                         project: target.project, flag: target.flag, phase: phase, policy: waitPolicy)
                     var done = fields
-                    done["elapsed"] = .number((RunbookDuration.seconds(ContinuousClock.now - started) * 10).rounded() / 10)
-                    events.emit(RunEvent(level: .info, name: "phase.complete", message: "\(what) complete", fields: done))
+                    done["elapsed"] = .number(
+                        (RunbookDuration.seconds(ContinuousClock.now - started) * 10).rounded() / 10)
+                    events.emit(
+                        RunEvent(level: .info, name: "phase.complete", message: "\(what) complete", fields: done))
                     return [ReleaseTables.lua(release, project: target.project, flag: target.flag)]
                 } catch let error as ReleaseError where error.code == "paused" {
                     events.emit(RunEvent(level: .warn, name: "phase.paused", message: error.message, fields: fields))

@@ -51,7 +51,8 @@ public enum RunbookDuration {
         case .string:
             let text = try call.string(at: index)
             guard let duration = parse(text) else {
-                throw call.argumentError(index, "invalid duration \"\(text)\" (use seconds or \"500ms\", \"90s\", \"5m\", \"1h\")")
+                throw call.argumentError(
+                    index, "invalid duration \"\(text)\" (use seconds or \"500ms\", \"90s\", \"5m\", \"1h\")")
             }
             return duration
         default:

@@ -109,7 +109,9 @@ actor DryRunProjection {
         phases[index] = Self.setting(
             phases[index],
             ["started": true, "complete": true, "status": "Complete", "_startedDate": now, "_completionDate": now])
-        if phases.indices.contains(index + 1) { phases[index + 1] = Self.setting(phases[index + 1], ["status": "ReadyToStart"]) }
+        if phases.indices.contains(index + 1) {
+            phases[index + 1] = Self.setting(phases[index + 1], ["status": "ReadyToStart"])
+        }
         return .started(try store(current, phases: phases, project: project, flag: flag))
     }
 

@@ -83,7 +83,7 @@ final class ReleaseOperations: Sendable {
             }
             return try await client.startPhase(project: project, flag: flag, phaseId: phase, audiences: audiences)
         } describe: { result in
-            let name = result.flatMap { Self.startedPhaseName($0, requested: phase) } ?? phase ?? "next phase"
+            let name = result.flatMap { Self.startedPhaseName($0, requested: phase) } ?? phase ?? "next"
             if case .alreadyStarted = result { return "phase \(name) of \(flag) already started" }
             return "phase \(name) of \(flag) started"
         }

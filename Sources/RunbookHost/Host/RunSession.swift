@@ -28,9 +28,9 @@ final class RunSession: Sendable {
         self.dryRun = configuration.dryRun
     }
 
-    func shutdown() {
-        let client = client
-        Task { try? await client.shutdown() }
+    /// Closes the connection pool.
+    func shutdown() async {
+        try? await client.shutdown()
     }
 
     func recordInterruption(_ reason: String) {

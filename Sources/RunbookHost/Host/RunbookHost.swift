@@ -73,14 +73,14 @@ public final class RunbookHost: Sendable {
         } catch {
             return report(.rejected(String(describing: error)))
         }
-        defer { session.shutdown() }
 
         let scheduler: Scheduler
         let main: RunbookTask
+        let context: RunContext
         do {
             let state = try LuaState()
             scheduler = Scheduler(state: state)
-            let context = RunContext(
+            context = RunContext(
                 scheduler: scheduler, operations: session.operations, configuration: configuration, runbook: name)
             try RunbookAPI.install(context, folders: configuration.libraryFolders + [folder].compactMap { $0 })
             for (path, body) in customFunctions.withLock({ $0 }) {
@@ -94,6 +94,7 @@ public final class RunbookHost: Sendable {
             let chunk = try load(state)
             main = try scheduler.spawn(chunk, arguments: configuration.positionalArguments.map { .string($0) })
         } catch {
+            await session.shutdown()
             return report(.rejected((error as? LuaError)?.message ?? String(describing: error)))
         }
 
@@ -107,6 +108,7 @@ public final class RunbookHost: Sendable {
             }
         }
         await scheduler.run(main)
+        withExtendedLifetime(context) {}
         timer?.cancel()
         active.withLock { $0 = nil }
 
@@ -127,6 +129,7 @@ public final class RunbookHost: Sendable {
         }
         let result = report(outcome, unobserved: unobserved)
         session.summarize(result)
+        await session.shutdown()
         return result
     }
 }

@@ -35,7 +35,9 @@ public final class StreamEventSink: RunEventSink {
             var bytes = Array((line + "\n").utf8)
             var offset = 0
             while offset < bytes.count {
-                let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+                let written = bytes.withUnsafeMutableBytes {
+                    write(descriptor, $0.baseAddress! + offset, $0.count - offset)
+                }
                 if written <= 0 { break }
                 offset += written
             }

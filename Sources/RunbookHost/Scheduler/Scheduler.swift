@@ -215,7 +215,8 @@ final class Scheduler {
         case .error(let error): result = task.coroutine.resume(throwing: error)
         case .outcome(let other):
             if other.failure == nil {
-                result = task.coroutine.resume { stack throws(LuaError) in try other.coroutine.pushResults(onto: stack) }
+                result = task.coroutine.resume { stack throws(LuaError) in try other.coroutine.pushResults(onto: stack)
+                }
             } else {
                 result = task.coroutine.resumeRaising { stack throws(LuaError) in
                     try other.coroutine.pushResults(onto: stack)

@@ -1,0 +1,31 @@
+import ArgumentParser
+import ReleaseCore
+
+/// Where runbooks send their requests: options shared by `run` and `repl`.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "The LaunchDarkly project key (default: $LD_PROJECT).")
+    var project: String?
+
+    @Option(help: "The API access token (default: $LD_ACCESS_TOKEN).")
+    var accessToken: String?
+
+    @Option(help: "The API base URI (default: $LD_BASE_URI, else the chosen instance).")
+    var baseUri: String?
+
+    @Option(help: "A LaunchDarkly instance: commercial, eu or federal.")
+    var instance: BaseURL.Instance?
+
+    @Flag(help: "Run against a simulator started in-process with the demo seed (no account needed).")
+    var simulate = false
+
+    @Option(help: "With --simulate: how long a started phase takes to complete, e.g. 0, 500ms, 2s.")
+    var simPhaseDuration = "2s"
+
+    func validate() throws {
+        if baseUri != nil && instance != nil {
+            throw ValidationError("--base-uri and --instance cannot be combined: choose one")
+        }
+    }
+}
+
+extension BaseURL.Instance: ExpressibleByArgument {}

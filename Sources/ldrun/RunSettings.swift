@@ -1,0 +1,79 @@
+import Foundation
+import ReleaseCore
+import ReleaseSimulator
+import RunbookHost
+
+/// Resolves flags and environment variables into a host configuration (flags win), and
+/// starts the in-process simulator for `--simulate`.
+struct RunSettings {
+    var configuration: RunbookHostConfiguration
+    let connection: ConnectionOptions
+    let environment: [String: String]
+    private var configurationError: String?
+
+    init(connection: ConnectionOptions, environment: [String: String], events: any RunEventSink) {
+        self.connection = connection
+        self.environment = environment
+        let token = connection.accessToken ?? environment["LD_ACCESS_TOKEN"] ?? ""
+        var client = ReleaseClientConfiguration(
+            accessToken: token, userAgent: ReleaseClientConfiguration.userAgent(version: LdrunVersion.current))
+        client.defaultProject = connection.project ?? environment["LD_PROJECT"]
+        do {
+            if let instance = connection.instance {
+                client.baseURL = instance.baseURL
+            } else if let uri = connection.baseUri ?? environment["LD_BASE_URI"], !uri.isEmpty {
+                client.baseURL = try BaseURL(uri)
+            }
+        } catch {
+            configurationError = error.description
+        }
+        configuration = RunbookHostConfiguration(client: client, events: events)
+    }
+
+    /// `LDRUN_PATH`, `;`-separated.
+    var libraryPathFromEnvironment: [String] {
+        (environment["LDRUN_PATH"] ?? "").split(separator: ";").map(String.init).filter { !$0.isEmpty }
+    }
+
+    /// Runs `body` with a host for these settings; with `--simulate`, against a simulator
+    /// started for the occasion (its admin calls exposed to runbooks as `sim.*`).
+    func withHost(_ body: (RunbookHost) async -> RunReport) async -> RunOutcome {
+        if let configurationError { return .rejected(configurationError) }
+        guard connection.simulate else {
+            if configuration.client.accessToken.isEmpty {
+                return .rejected(
+                    "no access token: set LD_ACCESS_TOKEN or pass --access-token "
+                        + "(or try --simulate to run against a local simulator)")
+            }
+            return await body(RunbookHost(configuration: configuration)).outcome
+        }
+        guard let phaseDuration = RunbookDuration.parse(connection.simPhaseDuration) else {
+            return .rejected("--sim-phase-duration expects a duration such as 0, 500ms or 2s")
+        }
+        let server: SimulatorServer
+        do {
+            server = try await SimulatorServer.start(SimulatorConfiguration(phaseDuration: phaseDuration))
+        } catch {
+            return .rejected("cannot start the simulator: \(error)")
+        }
+        var configuration = configuration
+        do {
+            configuration.client.baseURL = try BaseURL(server.baseURL)
+        } catch {
+            await server.stop()
+            return .rejected(error.description)
+        }
+        configuration.client.accessToken = server.accessToken
+        configuration.client.defaultProject = configuration.client.defaultProject ?? "demo"
+        configuration.events.emit(
+            RunEvent(
+                level: .info, name: "simulator",
+                message: "simulator listening on \(server.baseURL) (project demo)",
+                fields: ["base_uri": .string(server.baseURL)]))
+        let host = RunbookHost(configuration: configuration)
+        SimulatorFunctions.register(server, on: host, project: configuration.client.defaultProject ?? "demo")
+        let report = await body(host)
+        await server.stop()
+        return report.outcome
+    }
+}

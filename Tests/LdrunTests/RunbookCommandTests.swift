@@ -1,0 +1,129 @@
+import Foundation
+import ReleaseSimulator
+import Testing
+
+/// `ldrun run` end to end: the spawned binary against a simulator.
+@Suite struct RunbookCommandTests {
+    static let promote = """
+        local flag = args.flag
+        local rel = release.get(flag) or release.create{flag = flag, pipeline = "fast-track"}
+        while phase.next(rel) do
+          local p = phase.next(rel)
+          rel = phase.wait(phase.start(rel, p), p, {timeout = "10s", every = "20ms"})
+        end
+        print(flag, release.status(rel))
+        """
+
+    @Test func simulateRunsARunbookToTheEnd() throws {
+        let dir = try LdrunProcess.scratch(["promote.lua": Self.promote])
+        let result = try LdrunProcess.run(
+            [
+                "run", "--simulate", "--sim-phase-duration", "0", "promote.lua", "-a", "flag=dark-mode",
+                "--journal", "journal.jsonl",
+            ], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "dark-mode\tcomplete\n")
+        #expect(result.stderr.contains("phase Test of dark-mode started"))
+        #expect(result.stderr.contains("done: 3 writes"))
+        let journal = try String(contentsOf: dir.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        let operations = journal.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["operation"] as? String
+        }
+        #expect(operations == ["release.create", "phase.start", "phase.start"])
+    }
+
+    @Test func dryRunSendsNoWriteAndPrintsThePlan() throws {
+        let dir = try LdrunProcess.scratch(["promote.lua": Self.promote])
+        let result = try LdrunProcess.run(
+            ["run", "--simulate", "--dry-run", "promote.lua", "-a", "flag=search-v2", "--journal", "j.jsonl"],
+            in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let plan = result.stderr.split(separator: "\n").filter { $0.contains("would:") }
+        #expect(plan.count == 3)
+        #expect(plan.first?.contains("would: release created for search-v2 on pipeline fast-track") == true)
+        #expect(result.stderr.contains("3 writes planned (dry run)"))
+    }
+
+    @Test func noTokenWithoutSimulateIsAConfigurationError() throws {
+        let dir = try LdrunProcess.scratch(["x.lua": "print(1)"])
+        let result = try LdrunProcess.run(
+            ["run", "x.lua"], environment: ["LD_ACCESS_TOKEN": "", "LD_BASE_URI": ""], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no access token: set LD_ACCESS_TOKEN or pass --access-token"))
+    }
+
+    @Test func plainHTTPToARemoteHostIsRefused() throws {
+        let dir = try LdrunProcess.scratch(["x.lua": "print(1)"])
+        let result = try LdrunProcess.run(
+            ["run", "x.lua", "--base-uri", "http://example.com", "--access-token", "api-123"], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("plain http"))
+        #expect(!result.stderr.contains("api-123"))
+    }
+
+    @Test func exitCodesForFailureAndSyntax() throws {
+        let dir = try LdrunProcess.scratch([
+            "fail.lua": "release.get(nil)", "syntax.lua": "release.get(",
+        ])
+        let failed = try LdrunProcess.run(["run", "--simulate", "fail.lua"], in: dir)
+        #expect(failed.status == 1)
+        #expect(
+            failed.stderr.contains(
+                "fail.lua:1: bad argument #1 to 'release.get' (release or flag key expected, got nil)"))
+        let syntax = try LdrunProcess.run(["run", "--simulate", "syntax.lua"], in: dir)
+        #expect(syntax.status == 2)
+        #expect(syntax.stderr.contains("syntax.lua:1:"))
+    }
+
+    @Test func sigintDuringAWaitEndsWithinASecondWith130AndAJournalRecord() throws {
+        let dir = try LdrunProcess.scratch([
+            "wait.lua": """
+            print("waiting")
+            io.stdout:flush()
+            wait_until(function() return false end, {timeout = "5m", every = "50ms"})
+            """
+        ])
+        let process = Process()
+        process.executableURL = LdrunProcess.executable
+        process.arguments = ["run", "--simulate", "wait.lua", "--journal", "j.jsonl"]
+        process.currentDirectoryURL = dir
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        _ = out.fileHandleForReading.availableData  // "waiting": the runbook is in wait_until
+        Thread.sleep(forTimeInterval: 0.2)
+        let signalled = Date()
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(signalled) < 1)
+        #expect(process.terminationStatus == 130)
+        let journal = try String(contentsOf: dir.appendingPathComponent("j.jsonl"), encoding: .utf8)
+        #expect(journal.contains(#""outcome":"interrupted""#))
+    }
+
+    @Test func theTokenNeverAppearsInOutputOrJournal() async throws {
+        let token = "api-secret-\(UUID().uuidString)"
+        let simulator = try await SimulatorServer.start(
+            SimulatorConfiguration(phaseDuration: .zero, accessToken: token))
+        defer { Task { await simulator.stop() } }
+        let dir = try LdrunProcess.scratch([
+            "promote.lua": Self.promote + "\nrelease.create{flag = args.flag, pipeline = 'nope'}\n"
+        ])
+        for format in ["human", "json"] {
+            let result = try LdrunProcess.run(
+                [
+                    "run", "promote.lua", "-v", "--log-format", format, "--project", "demo", "-a",
+                    "flag=recommendations",
+                    "--journal", "j.jsonl",
+                ],
+                environment: ["LD_ACCESS_TOKEN": token, "LD_BASE_URI": simulator.baseURL], in: dir)
+            #expect(result.stderr.contains("GET /api/v2/flags/demo/recommendations/release"))
+            #expect(!result.stdout.contains(token))
+            #expect(!result.stderr.contains(token))
+        }
+        let journal = try String(contentsOf: dir.appendingPathComponent("j.jsonl"), encoding: .utf8)
+        #expect(journal.contains("release.create"))
+        #expect(!journal.contains(token))
+    }
+}

@@ -1,0 +1,143 @@
+import ReleaseCore
+import Testing
+
+@Suite struct JSONValueParsingTests {
+    @Test(arguments: [
+        ("0", JSONValue.integer(0)),
+        ("-12", .integer(-12)),
+        ("1", .integer(1)),
+        ("9223372036854775807", .integer(.max)),
+        ("-9223372036854775808", .integer(.min)),
+        ("9223372036854775808", .number(9_223_372_036_854_775_808)),
+        ("1.0", .number(1)),
+        ("1.5", .number(1.5)),
+        ("-0.25e2", .number(-25)),
+        ("1E3", .number(1000)),
+        ("true", .bool(true)),
+        ("false", .bool(false)),
+        ("null", .null),
+        ("\"\"", .string("")),
+        ("[]", .array([])),
+        ("{}", .object([:])),
+    ])
+    func scalarsAndEmptyContainers(text: String, expected: JSONValue) throws {
+        #expect(try JSONValue(parsing: text) == expected)
+    }
+
+    @Test func integersStayIntegersAndFloatsStayFloats() throws {
+        let value = try JSONValue(parsing: #"{"a": 1, "b": 1.0, "c": [2, 2.5]}"#)
+        #expect(value["a"] == .integer(1))
+        #expect(value["b"] == .number(1))
+        #expect(value["c"]?[0] == .integer(2))
+        #expect(value["c"]?[1] == .number(2.5))
+        #expect(value.serialized(sortedKeys: true) == #"{"a":1,"b":1.0,"c":[2,2.5]}"#)
+    }
+
+    @Test(arguments: [
+        (#""a\"b\\c\/d""#, "a\"b\\c/d"),
+        (#""\b\f\n\r\t""#, "\u{08}\u{0C}\n\r\t"),
+        (#""\u00e9\u4e2d""#, "é中"),
+        (#""\ud83d\ude00""#, "😀"),
+        (#""\uD834\uDD1E""#, "𝄞"),
+        ("\"caf\u{e9} 😀\"", "café 😀"),
+    ])
+    func stringEscapes(text: String, expected: String) throws {
+        #expect(try JSONValue(parsing: text) == .string(expected))
+    }
+
+    @Test(arguments: [
+        ("", 0, "end of input"),
+        ("[1,", 3, "end of input"),
+        ("[1 2]", 3, "expected ',' or ']'"),
+        ("{\"a\" 1}", 5, "expected ':'"),
+        ("{\"a\":1,}", 7, "expected a string key"),
+        ("01", 0, "leading zeros"),
+        ("1.", 2, "digit after '.'"),
+        ("-", 1, "expected a digit"),
+        ("tru", 0, "invalid literal"),
+        ("\"abc", 0, "unterminated string"),
+        ("\"a\u{01}\"", 2, "control character"),
+        (#""\x""#, 1, "invalid escape"),
+        (#""\u12G4""#, 5, "four hex digits"),
+        (#""\ud83d""#, 1, "high surrogate"),
+        (#""\ude00""#, 1, "lone low surrogate"),
+        ("[1] x", 4, "after the JSON value"),
+        ("1e999", 0, "out of range"),
+    ])
+    func malformedInputReportsOffset(text: String, offset: Int, reason: String) {
+        #expect {
+            try JSONValue(parsing: text)
+        } throws: { error in
+            guard let error = error as? JSONParseError else { return false }
+            return error.offset == offset && error.reason.contains(reason)
+                && error.description.contains("byte \(offset)")
+        }
+    }
+
+    @Test func invalidUTF8IsRejected() {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0xFF, 0xFE, 0x22]) }
+    }
+
+    @Test func depthLimit() throws {
+        let ok =
+            String(repeating: "[", count: JSONValue.maximumDepth)
+            + String(repeating: "]", count: JSONValue.maximumDepth)
+        #expect(throws: Never.self) { try JSONValue(parsing: ok) }
+        let deep = "[" + ok + "]"
+        #expect {
+            try JSONValue(parsing: deep)
+        } throws: { error in
+            (error as? JSONParseError)?.reason.contains("nesting deeper") == true
+        }
+    }
+
+    @Test func whitespaceAroundAndInside() throws {
+        let value = try JSONValue(parsing: " \n\t{ \"a\" : [ 1 , { } ] }\r\n")
+        #expect(value == ["a": [1, [:]]])
+    }
+}
+
+@Suite struct JSONValueSerializationTests {
+    @Test func escapesControlAndSpecialCharacters() {
+        let value = JSONValue.string("q\"b\\n\n\u{01}\u{1F}\u{7F}\u{2028}é😀/")
+        #expect(value.serialized() == #""q\"b\\n\n\u0001\u001f\u007f\u2028é😀/""#)
+    }
+
+    @Test func nonFiniteNumbersBecomeNull() {
+        #expect(JSONValue.array([.number(.nan), .number(.infinity)]).serialized() == "[null,null]")
+    }
+
+    @Test func sortedKeysAreStable() {
+        let value: JSONValue = ["b": 1, "a": ["d": true, "c": nil]]
+        #expect(value.serialized(sortedKeys: true) == #"{"a":{"c":null,"d":true},"b":1}"#)
+    }
+
+    @Test(arguments: [
+        #"{"phases":[{"_id":"p1","complete":false,"x":{"nested":[1,2.5,"s",null,true]}}],"_version":3}"#,
+        #"[1,-1,0.5,1e-07,123456789012345678,"\u0000",[],{}]"#,
+        #""\ud83d\ude00 and \\ and \"""#,
+        "[1.7976931348623157e+308,-2.2250738585072014e-308]",
+    ])
+    func roundTrip(text: String) throws {
+        let value = try JSONValue(parsing: text)
+        let again = try JSONValue(parsing: value.serialized())
+        #expect(again == value)
+        #expect(try JSONValue(parsing: value.serializedBytes(sortedKeys: true)) == value)
+    }
+
+    @Test func accessors() throws {
+        let value = try JSONValue(parsing: #"{"s":"x","i":7,"d":7.0,"f":7.5,"b":false,"a":[1],"o":{},"n":null}"#)
+        #expect(value["s"]?.stringValue == "x")
+        #expect(value["i"]?.intValue == 7)
+        #expect(value["d"]?.intValue == 7)
+        #expect(value["f"]?.intValue == nil)
+        #expect(value["f"]?.doubleValue == 7.5)
+        #expect(value["b"]?.boolValue == false)
+        #expect(value["a"]?.arrayValue == [1])
+        #expect(value["o"]?.objectValue == [:])
+        #expect(value["n"]?.isNull == true)
+        #expect(value["missing"] == nil)
+        #expect(value["a"]?[5] == nil)
+        #expect(value[0] == nil)
+    }
+}

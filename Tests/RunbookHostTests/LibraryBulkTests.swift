@@ -73,7 +73,7 @@ struct LibraryBulkTests {
                   promote = {
                     until_phase = "Staging", every = "50ms",
                     on_event = function(event, info)
-                      local regressing = info.flag == "search-v2" and info.phase._name == "Staging"
+                      local regressing = info.flag == "search-v2" and info.phase and info.phase._name == "Staging"
                       if event == "waiting" and not regressing then sim.complete(info.flag, info.phase._id) end
                       if event == "started" and info.flag == "search-v2" and info.phase._name == "Staging" then
                         sim.regress(info.flag, info.phase._id)
@@ -87,7 +87,7 @@ struct LibraryBulkTests {
             #expect(run.succeeded, "\(run.failure)\n\(run.transcript)")
             let outcome = try run.capturedJSON(0)
             #expect(outcome["flag"]?.stringValue == "search-v2")
-            #expect(outcome["outcome"]?.stringValue == "paused")
+            #expect(outcome["outcome"]?.stringValue == "paused", "\(outcome)")
             #expect(outcome["phase"]?.stringValue == "Staging")
             #expect(try run.capturedJSON(1)["done"]?.intValue == 1)
         }

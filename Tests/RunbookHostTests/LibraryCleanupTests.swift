@@ -19,6 +19,7 @@ struct LibraryCleanupTests {
               if event == "waiting" and promote.requires_approval(info.phase) then sim.approve(info.flag, info.phase._id) end
             end }
         end
+
         """
 
     static let cleanUp = """

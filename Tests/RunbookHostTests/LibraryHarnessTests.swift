@@ -110,16 +110,15 @@ struct LibraryHarness: Sendable {
     }
 
     private func run(_ options: Options, _ body: (RunbookHost) async -> RunReport) async throws -> Run {
-        let events = Mutex<[RunEvent]>([])
-        let captured = Mutex<[String]>([])
-        let host = RunbookHost(
-            configuration: try configuration(options, events: ClosureEventSink { event in events.withLock { $0.append(event) } }))
+        let events = Recorder<RunEvent>()
+        let captured = Recorder<String>()
+        let host = RunbookHost(configuration: try configuration(options, events: ClosureEventSink { events.append($0) }))
         register(on: host, captured: captured)
         let report = await body(host)
-        return Run(report: report, events: events.withLock { $0 }, captured: captured.withLock { $0 })
+        return Run(report: report, events: events.values, captured: captured.values)
     }
 
-    private func register(on host: RunbookHost, captured: Mutex<[String]>) {
+    private func register(on host: RunbookHost, captured: Recorder<String>) {
         let server = server
         let actions: [(String, @Sendable (String, String?) async throws -> Void)] = [
             ("approve", { try await server.approve(project: Self.project, flag: $0, phaseId: $1) }),
@@ -140,7 +139,7 @@ struct LibraryHarness: Sendable {
             }
         }
         host.register("test.capture") { arguments in
-            captured.withLock { $0.append(arguments.first?.stringValue ?? "") }
+            captured.append(arguments.first?.stringValue ?? "")
             return []
         }
         host.register("test.interrupt") { [weak host] _ in
@@ -189,6 +188,15 @@ struct LibraryHarness: Sendable {
         root["projects"] = projects
         return try SimulatorSeed(json: try JSONSerialization.data(withJSONObject: root))
     }
+}
+
+/// Values collected from any thread during a run.
+final class Recorder<Value: Sendable>: Sendable {
+    private let storage = Mutex<[Value]>([])
+
+    func append(_ value: Value) { storage.withLock { $0.append(value) } }
+
+    var values: [Value] { storage.withLock { $0 } }
 }
 
 @Suite("Library harness")

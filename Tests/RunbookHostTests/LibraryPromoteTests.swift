@@ -16,6 +16,7 @@ struct LibraryPromoteTests {
             sim.approve(info.flag, info.phase._id)
           end
         end
+
         """
 
     @Test("from scratch: creates the release, starts every phase with its audiences, waits, gates production")

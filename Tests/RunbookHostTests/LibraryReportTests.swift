@@ -18,6 +18,7 @@ struct LibraryReportTests {
         promote.run{ flag = "search-v2", until_phase = "Testing", quiet = true }       -- Staging ready
         release.create{ flag = "recommendations", pipeline = "standard" }              -- Testing, not started
         promote.run{ flag = "fast-shipping", pipeline = "fast-track", quiet = true }   -- another pipeline
+
         """
 
     @Test("groups the releases of a pipeline by phase, with their status, as data, JSON and a table")

@@ -308,16 +308,13 @@ local function ensure_release(opts, emit)
   if not rel then
     util.fail("not_found", "the release was created but cannot be read back", { flag = opts.flag })
   end
-  if not opts.quiet then
-    log.info(string.format("%s: added to pipeline '%s'", opts.flag, p.key), { flag = opts.flag, pipeline = p.key })
-  end
   emit("created", rel, nil)
   return rel, true
 end
 
 local function paused_error(opts, ph, cause)
   local name = ph and util.phase_name(ph) or "?"
-  return util.new_error("paused", string.format("phase '%s' is paused: its guarded rollout regressed", name), {
+  return util.new_error("paused", string.format("the guarded rollout of phase '%s' regressed", name), {
     flag = opts.flag,
     phase = name,
     cause = cause,
@@ -348,7 +345,7 @@ local function wait_phase(opts, ph, emit, rel)
     local hint = util.requires_approval(ph)
         and "it needs an approval in LaunchDarkly: approve it there, then run this runbook again"
         or "run this runbook again to keep waiting"
-    error(util.new_error("timeout", string.format("phase '%s' did not complete within %s", name, tostring(timeout)),
+    error(util.new_error("timeout", string.format("did not complete within %s", tostring(timeout)),
       { flag = opts.flag, phase = name, cause = result, hint = hint }), 0)
   end
   error(result, 0)
@@ -357,17 +354,12 @@ end
 -- Starts `phase` (after its gate); returns the release then.
 local function start_phase(opts, ph, emit, rel)
   run_gate(opts, ph, rel)
-  local name = util.phase_name(ph)
   local audiences = audiences_for(opts, ph, rel)
   local start_opts = {}
   if audiences and #audiences > 0 then
     start_opts.audiences = audiences
   end
   local result = phase.start(target(opts), util.phase_id(ph), start_opts)
-  if not opts.quiet then
-    log.info(string.format("%s: started phase '%s' (%s)", opts.flag, name,
-      table.concat(util.environments(ph), ", ")), { flag = opts.flag, phase = name })
-  end
   rel = release_after(opts, result)
   emit("started", rel, ph)
   return rel

@@ -25,7 +25,8 @@ struct ExampleDemoScriptTests {
         process.arguments = [
             LibraryHarness.repository.appendingPathComponent("scripts/demo").path,
             "--sim-phase-duration", "100ms",
-            "--journal", FileManager.default.temporaryDirectory.appendingPathComponent("ldrun-demo-\(UUID()).jsonl").path,
+            "--journal",
+            FileManager.default.temporaryDirectory.appendingPathComponent("ldrun-demo-\(UUID()).jsonl").path,
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["DEMO_SKIP_BUILD"] = "1"

@@ -74,7 +74,8 @@ struct ExampleRunbookTests {
         }
     }
 
-    @Test("pipeline-report.lua sets up demo releases under the simulator and reports them", arguments: ["table", "json"])
+    @Test(
+        "pipeline-report.lua sets up demo releases under the simulator and reports them", arguments: ["table", "json"])
     func pipelineReport(_ format: String) async throws {
         try await LibraryHarness.withSimulator { sim in
             let run = try await sim.run(
@@ -104,7 +105,9 @@ struct ExampleRunbookTests {
             #expect(run.succeeded, "\(run.failure)\n\(run.transcript)")
             #expect(try await sim.phaseStatuses("search-v2") == ["Complete", "Complete", "ReadyToStart"])
             let staging = try #require(
-                await sim.requests(.phaseStart, flag: "search-v2").first { $0.path.hasSuffix("65a1f0c2e4b0a1b2c3d40002") })
+                await sim.requests(.phaseStart, flag: "search-v2").first {
+                    $0.path.hasSuffix("65a1f0c2e4b0a1b2c3d40002")
+                })
             let body = staging.body ?? ""
             #expect(body.contains("\"rolloutWeight\":5"), "\(body)")
             #expect(body.contains("\"monitoringWindowMilliseconds\":7200000"), "\(body)")
@@ -129,7 +132,8 @@ struct ExampleRunbookTests {
     func teamLibrary() async throws {
         try await LibraryHarness.withSimulator { sim in
             var options = LibraryHarness.Options(arguments: ["flag": "recommendations"])
-            options.libraryFolders.append((LibraryHarness.examplesFolder as NSString).appendingPathComponent("team-library"))
+            options.libraryFolders.append(
+                (LibraryHarness.examplesFolder as NSString).appendingPathComponent("team-library"))
             let run = try await sim.run(example: "team-release.lua", options)
             #expect(run.succeeded, "\(run.failure)\n\(run.transcript)")
             #expect(try await sim.phaseStatuses("recommendations") == ["Complete", "Complete", "Complete"])

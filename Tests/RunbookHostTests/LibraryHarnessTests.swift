@@ -112,7 +112,8 @@ struct LibraryHarness: Sendable {
     private func run(_ options: Options, _ body: (RunbookHost) async -> RunReport) async throws -> Run {
         let events = Recorder<RunEvent>()
         let captured = Recorder<String>()
-        let host = RunbookHost(configuration: try configuration(options, events: ClosureEventSink { events.append($0) }))
+        let host = RunbookHost(
+            configuration: try configuration(options, events: ClosureEventSink { events.append($0) }))
         register(on: host, captured: captured)
         let report = await body(host)
         return Run(report: report, events: events.values, captured: captured.values)

@@ -57,10 +57,11 @@ struct LibraryPromoteTests {
     @Test("running it again on a complete release changes nothing")
     func completeReleaseIsLeftAlone() async throws {
         try await LibraryHarness.withSimulator { sim in
-            let source = Self.approver + """
-                local result = promote.run{ flag = "dark-mode", every = "50ms", on_event = approve }
-                test.capture(json.encode{ created = result.created, started = #result.started })
-                """
+            let source =
+                Self.approver + """
+                    local result = promote.run{ flag = "dark-mode", every = "50ms", on_event = approve }
+                    test.capture(json.encode{ created = result.created, started = #result.started })
+                    """
             let first = try await sim.run(source)
             #expect(first.succeeded, "\(first.failure)\n\(first.transcript)")
             await sim.server.clearRequestLog()
@@ -277,7 +278,10 @@ struct LibraryPromoteTests {
             ("promote.run()", "options table expected"),
             ("promote.run{ flag = 3 }", "flag key expected"),
             ("promote.run{ flag = 'new-checkout', pipeline = 'nope' }", "no release pipeline 'nope'"),
-            ("promote.run{ flag = 'new-checkout', variation = 'purple' }", "no variation with id, value or name 'purple'"),
+            (
+                "promote.run{ flag = 'new-checkout', variation = 'purple' }",
+                "no variation with id, value or name 'purple'"
+            ),
             ("promote.run{ flag = 'no-such-flag' }", "no-such-flag"),
         ])
     func badInput(_ call: String, _ expected: String) async throws {

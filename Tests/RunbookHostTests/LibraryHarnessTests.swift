@@ -53,6 +53,8 @@ struct LibraryHarness: Sendable {
         var confirmation: RunbookHostConfiguration.Confirmation = .assumeYes
         var libraryFolders: [String] = [LibraryHarness.libraryFolder]
         var journalPath: String?
+        /// The run's default project (`--project`).
+        var project: String? = LibraryHarness.project
     }
 
     /// What a run produced.
@@ -85,7 +87,7 @@ struct LibraryHarness: Sendable {
 
     func configuration(_ options: Options, events: any RunEventSink) throws -> RunbookHostConfiguration {
         var client = ReleaseClientConfiguration(
-            accessToken: server.accessToken, baseURL: try BaseURL(server.baseURL), defaultProject: Self.project)
+            accessToken: server.accessToken, baseURL: try BaseURL(server.baseURL), defaultProject: options.project)
         client.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
         var configuration = RunbookHostConfiguration(client: client, events: events)
         configuration.dryRun = options.dryRun

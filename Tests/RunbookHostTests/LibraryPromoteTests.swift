@@ -272,6 +272,37 @@ struct LibraryPromoteTests {
         }
     }
 
+    @Test("every module names the project when the run has no default project")
+    func explicitProject() async throws {
+        try await LibraryHarness.withSimulator { sim in
+            var options = LibraryHarness.Options()
+            options.project = nil
+            let run = try await sim.run(
+                """
+                local promote = require "ldrun.promote"
+                local bulk = require "ldrun.bulk"
+                local report = require "ldrun.report"
+                local cleanup = require "ldrun.cleanup"
+                promote.run{ project = "demo", flag = "dark-mode", pipeline = "fast-track", variation = "Disabled" }
+                promote.run{ project = "demo", flag = "search-v2", pipeline = "fast-track", until_phase = "Test" }
+                local moved = bulk.run{ project = "demo", pipeline = "fast-track", phase = "Production" }
+                local data = report.collect("fast-track", { project = "demo" })
+                local removed = cleanup.run{ project = "demo", pipeline = "fast-track" }
+                test.capture(json.encode{
+                  moved = moved.counts.done, completed = data.counts.completed, removed = removed.counts.removed,
+                })
+                local ok, err = pcall(promote.run, { flag = "new-checkout" })
+                test.capture(json.encode{ code = err.code })
+                """, options)
+            #expect(run.succeeded, "\(run.failure)\n\(run.transcript)")
+            let result = try run.capturedJSON()
+            #expect(result["moved"]?.intValue == 1)
+            #expect(result["completed"]?.intValue == 2)
+            #expect(result["removed"]?.intValue == 2)
+            #expect(try run.capturedJSON(1)["code"]?.stringValue == "config")
+        }
+    }
+
     @Test(
         "bad input gets a clear error",
         arguments: [

@@ -51,12 +51,7 @@ M.default_limit = 8
 ---@param project string?
 ---@return string[] flags
 function M.flags_in_phase(pipeline_key, phase_ref, project)
-  local p
-  if project then
-    p = pipeline.get({ key = pipeline_key, project = project })
-  else
-    p = pipeline.get(pipeline_key)
-  end
+  local p = pipeline.get({ key = pipeline_key, project = project })
   local phase_id = nil
   local names = {}
   for _, ph in ipairs(p.phases or {}) do
@@ -69,14 +64,7 @@ function M.flags_in_phase(pipeline_key, phase_ref, project)
     util.fail("not_found", string.format("pipeline '%s' has no phase '%s' (phases: %s)", pipeline_key, phase_ref,
       table.concat(names, ", ")))
   end
-  local filter = { status = "active", phase = phase_id }
-  local answer
-  if project then
-    filter.key, filter.project = pipeline_key, project
-    answer = pipeline.releases(filter)
-  else
-    answer = pipeline.releases(pipeline_key, filter)
-  end
+  local answer = pipeline.releases({ key = pipeline_key, project = project, status = "active", phase = phase_id })
   local flags = {}
   for _, item in ipairs(util.items(answer)) do
     -- Filtered again here: a completed release has no active phase.

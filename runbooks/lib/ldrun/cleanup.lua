@@ -49,12 +49,7 @@ local function check_options(opts)
 end
 
 local function completed_releases(opts)
-  local answer
-  if opts.project then
-    answer = pipeline.releases({ key = opts.pipeline, project = opts.project, status = "completed" })
-  else
-    answer = pipeline.releases(opts.pipeline, { status = "completed" })
-  end
+  local answer = pipeline.releases({ key = opts.pipeline, project = opts.project, status = "completed" })
   local list = {}
   for _, item in ipairs(util.items(answer)) do
     -- Filtered again here, in case the filter was not applied.
@@ -70,12 +65,7 @@ end
 
 -- Why the release of `entry.flag` must be kept now, or nil when it can go.
 local function reason_to_keep(opts, entry)
-  local rel
-  if opts.project then
-    rel = release.get({ flag = entry.flag, project = opts.project })
-  else
-    rel = release.get(entry.flag)
-  end
+  local rel = release.get({ flag = entry.flag, project = opts.project })
   if not rel then
     return "already removed"
   end
@@ -87,14 +77,6 @@ local function reason_to_keep(opts, entry)
     return "no longer complete (" .. status .. ")"
   end
   return nil
-end
-
-local function remove(opts, flag_key)
-  if opts.project then
-    release.delete({ flag = flag_key, project = opts.project })
-  else
-    release.delete(flag_key)
-  end
 end
 
 --- Removes the completed releases of `opts.pipeline` (or, in a dry run, says which it would).
@@ -144,7 +126,7 @@ function M.run(opts)
         { flag = entry.flag })
     else
       -- Under --dry-run the host records the write without sending it.
-      remove(opts, entry.flag)
+      release.delete({ flag = entry.flag, project = opts.project })
       if not dry_run then
         log.info(string.format("removed the release of %s from '%s'", entry.flag, opts.pipeline), { flag = entry.flag })
       end

@@ -63,15 +63,6 @@ M.default_every = "5s"
 ---@field started string[] names of the phases this run started
 ---@field release table the release at the end
 
--- Calls a host function positionally, or in its table form when a project is named.
-local function call(fn, project, positional, named)
-  if project then
-    named.project = project
-    return fn(named)
-  end
-  return fn(table.unpack(positional, 1, positional.n or #positional))
-end
-
 local function is_release(value)
   return type(value) == "table" and type(value.phases) == "table"
 end
@@ -82,7 +73,7 @@ end
 ---@return table pipeline
 function M.resolve_pipeline(wanted, project)
   if wanted then
-    local ok, found = pcall(call, pipeline.get, project, { wanted }, { key = wanted })
+    local ok, found = pcall(pipeline.get, { key = wanted, project = project })
     if ok and type(found) == "table" then
       return found
     end
@@ -90,7 +81,7 @@ function M.resolve_pipeline(wanted, project)
       error(found, 0)
     end
   end
-  local pipelines = util.items(call(pipeline.list, project, { n = 0 }, {}))
+  local pipelines = util.items(pipeline.list({ project = project }))
   local names = {}
   for _, p in ipairs(pipelines) do
     if wanted and (p.key == wanted or (p.name or ""):lower() == wanted:lower()) then
@@ -114,7 +105,7 @@ end
 ---@param project string?
 ---@return string variation_id
 function M.resolve_variation(flag_key, wanted, project)
-  local f = call(flag.get, project, { flag_key }, { key = flag_key })
+  local f = flag.get({ key = flag_key, project = project })
   local variations = (f and f.variations) or {}
   for _, v in ipairs(variations) do
     if v._id == wanted then
@@ -265,12 +256,9 @@ local function timeout_for(opts, phase)
   return util.for_phase(opts.timeouts, phase) or opts.timeout or M.default_timeout
 end
 
--- What host calls take to name the flag: its key, or `{flag=, project=}` for another project.
+-- What host calls take to name the flag; without a project, the run's (`--project`) applies.
 local function target(opts)
-  if opts.project then
-    return { flag = opts.flag, project = opts.project }
-  end
-  return opts.flag
+  return { flag = opts.flag, project = opts.project }
 end
 
 -- Reads the flag's release (nil when it has none).

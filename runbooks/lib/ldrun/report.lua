@@ -40,28 +40,9 @@ local M = {}
 ---@field releases ldrun.ReportRelease[] grouped by phase in pipeline order, then the completed ones
 ---@field counts {total: integer, active: integer, completed: integer}
 
-local function read_pipeline(key, project)
-  if project then
-    return pipeline.get({ key = key, project = project })
-  end
-  return pipeline.get(key)
-end
-
-local function read_progressions(key, project)
-  if project then
-    return util.items(pipeline.releases({ key = key, project = project }))
-  end
-  return util.items(pipeline.releases(key))
-end
-
 -- Adds the release status and current phase status to `entry`.
 local function add_details(entry, project)
-  local rel
-  if project then
-    rel = release.get({ flag = entry.flag, project = project })
-  else
-    rel = release.get(entry.flag)
-  end
+  local rel = release.get({ flag = entry.flag, project = project })
   if not rel then
     entry.status = "gone"
     return
@@ -84,7 +65,7 @@ function M.collect(pipeline_key, opts)
     error("bad argument #1 to 'report.collect' (pipeline key expected, got " .. type(pipeline_key) .. ")", 2)
   end
   opts = opts or {}
-  local p = read_pipeline(pipeline_key, opts.project)
+  local p = pipeline.get({ key = pipeline_key, project = opts.project })
   local data = {
     pipeline = { key = p.key or pipeline_key, name = p.name or pipeline_key },
     phases = {},
@@ -99,7 +80,8 @@ function M.collect(pipeline_key, opts)
   end
 
   local entries = {}
-  for _, item in ipairs(read_progressions(pipeline_key, opts.project)) do
+  local progressions = util.items(pipeline.releases({ key = pipeline_key, project = opts.project }))
+  for _, item in ipairs(progressions) do
     local done = util.present(item._completedAt)
     local entry = {
       flag = item.flagKey,

@@ -9,7 +9,6 @@
 --- print(bulk.format(report))
 --- bulk.check(report)   -- fail the run (exit 1) if any flag did not finish
 --- ```
----@module "ldrun.bulk"
 
 local util = require "ldrun.util"
 local promote = require "ldrun.promote"
@@ -77,16 +76,18 @@ end
 
 local function check_options(opts)
   if type(opts) ~= "table" then
-    error("bad argument #1 to 'bulk.run' (options table expected, got " .. type(opts) .. ")", 3)
+    util.bad_argument("bad argument #1 to 'bulk.run' (options table expected, got " .. type(opts) .. ")", 3)
   end
   if opts.flags == nil and not (opts.pipeline and opts.phase) then
-    error("bad argument #1 to 'bulk.run' (give 'flags', or 'pipeline' and 'phase')", 3)
+    util.bad_argument("bad argument #1 to 'bulk.run' (give 'flags', or 'pipeline' and 'phase')", 3)
   end
   if opts.flags ~= nil and type(opts.flags) ~= "table" then
-    error("bad option 'flags' to 'bulk.run' (list of flag keys expected, got " .. type(opts.flags) .. ")", 3)
+    util.bad_argument("bad option 'flags' to 'bulk.run' (list of flag keys expected, got "
+      .. type(opts.flags) .. ")", 3)
   end
   if opts.limit ~= nil and (math.type(opts.limit) ~= "integer" or opts.limit < 1) then
-    error("bad option 'limit' to 'bulk.run' (positive integer expected, got " .. tostring(opts.limit) .. ")", 3)
+    util.bad_argument("bad option 'limit' to 'bulk.run' (positive integer expected, got "
+      .. tostring(opts.limit) .. ")", 3)
   end
 end
 
@@ -95,7 +96,8 @@ local function unique_flags(list)
   local seen, flags = {}, {}
   for i, key in ipairs(list) do
     if type(key) ~= "string" or key == "" then
-      error(string.format("bad option 'flags' to 'bulk.run' (flag key expected at [%d], got %s)", i, type(key)), 3)
+      util.bad_argument(string.format("bad option 'flags' to 'bulk.run' (flag key expected at [%d], got %s)",
+        i, type(key)), 3)
     end
     if not seen[key] then
       seen[key] = true

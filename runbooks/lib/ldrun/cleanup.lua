@@ -10,7 +10,6 @@
 --- local result = cleanup.run{ pipeline = "standard", older_than = "7d" }
 --- print(cleanup.format(result))
 --- ```
----@module "ldrun.cleanup"
 
 local util = require "ldrun.util"
 
@@ -38,13 +37,15 @@ local M = {}
 
 local function check_options(opts)
   if type(opts) ~= "table" then
-    error("bad argument #1 to 'cleanup.run' (options table expected, got " .. type(opts) .. ")", 3)
+    util.bad_argument("bad argument #1 to 'cleanup.run' (options table expected, got " .. type(opts) .. ")", 3)
   end
   if type(opts.pipeline) ~= "string" or opts.pipeline == "" then
-    error("bad option 'pipeline' to 'cleanup.run' (pipeline key expected, got " .. type(opts.pipeline) .. ")", 3)
+    util.bad_argument("bad option 'pipeline' to 'cleanup.run' (pipeline key expected, got "
+      .. type(opts.pipeline) .. ")", 3)
   end
   if opts.keep ~= nil and type(opts.keep) ~= "table" then
-    error("bad option 'keep' to 'cleanup.run' (list of flag keys expected, got " .. type(opts.keep) .. ")", 3)
+    util.bad_argument("bad option 'keep' to 'cleanup.run' (list of flag keys expected, got "
+      .. type(opts.keep) .. ")", 3)
   end
 end
 

@@ -16,7 +16,6 @@
 --- again after an interruption (Ctrl-C, a lost CI runner, a timeout) continues where the
 --- release is: a started phase is waited for, not started again; a complete release is
 --- left alone.
----@module "ldrun.promote"
 
 local util = require "ldrun.util"
 
@@ -146,18 +145,16 @@ function M.audience_config(phase, overrides)
     local config = type(audience.configuration) == "table" and audience.configuration or {}
     local entry = { audienceId = audience._id }
     local extra = false
-    if util.present(config.releaseGuardianConfiguration) or overrides.guardian then
-      if util.present(config.releaseGuardianConfiguration) then
-        local guardian = {}
-        for k, v in pairs(config.releaseGuardianConfiguration) do
-          guardian[k] = v
-        end
-        for k, v in pairs(overrides.guardian or {}) do
-          guardian[k] = v
-        end
-        entry.releaseGuardianConfiguration = guardian
-        extra = true
+    if util.present(config.releaseGuardianConfiguration) then
+      local guardian = {}
+      for k, v in pairs(config.releaseGuardianConfiguration) do
+        guardian[k] = v
       end
+      for k, v in pairs(overrides.guardian or {}) do
+        guardian[k] = v
+      end
+      entry.releaseGuardianConfiguration = guardian
+      extra = true
     end
     if config.requireApproval == true then
       local members = overrides.notify_members or config.notifyMemberIds
@@ -243,7 +240,8 @@ local function run_gate(opts, phase, rel)
     return
   end
   if type(gate) ~= "function" then
-    error("bad option 'gate' to 'promote.run' (\"confirm\", a function or false expected, got " .. type(gate) .. ")", 0)
+    util.bad_argument("bad option 'gate' to 'promote.run' (\"confirm\", a function or false expected, got "
+      .. type(gate) .. ")")
   end
   local ok, reason = gate(phase, rel, opts.flag)
   if not ok then
@@ -355,13 +353,14 @@ end
 
 local function check_options(opts)
   if type(opts) ~= "table" then
-    error("bad argument #1 to 'promote.run' (options table expected, got " .. type(opts) .. ")", 3)
+    util.bad_argument("bad argument #1 to 'promote.run' (options table expected, got " .. type(opts) .. ")", 3)
   end
   if type(opts.flag) ~= "string" or opts.flag == "" then
-    error("bad option 'flag' to 'promote.run' (flag key expected, got " .. type(opts.flag) .. ")", 3)
+    util.bad_argument("bad option 'flag' to 'promote.run' (flag key expected, got " .. type(opts.flag) .. ")", 3)
   end
   if opts.on_event ~= nil and type(opts.on_event) ~= "function" then
-    error("bad option 'on_event' to 'promote.run' (function expected, got " .. type(opts.on_event) .. ")", 3)
+    util.bad_argument("bad option 'on_event' to 'promote.run' (function expected, got "
+      .. type(opts.on_event) .. ")", 3)
   end
 end
 

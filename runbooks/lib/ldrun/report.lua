@@ -7,7 +7,6 @@
 --- print(report.format(data))      -- a table
 --- print(report.json(data))        -- the same as JSON
 --- ```
----@module "ldrun.report"
 
 local util = require "ldrun.util"
 
@@ -62,7 +61,8 @@ end
 ---@return ldrun.Report
 function M.collect(pipeline_key, opts)
   if type(pipeline_key) ~= "string" then
-    error("bad argument #1 to 'report.collect' (pipeline key expected, got " .. type(pipeline_key) .. ")", 2)
+    util.bad_argument("bad argument #1 to 'report.collect' (pipeline key expected, got "
+      .. type(pipeline_key) .. ")", 2)
   end
   opts = opts or {}
   local p = pipeline.get({ key = pipeline_key, project = opts.project })

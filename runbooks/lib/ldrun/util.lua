@@ -1,7 +1,6 @@
 --- Small helpers shared by the ldrun library modules: error values, durations,
 --- phase inspection and plain-text tables. Runbooks may use them too; they call
 --- no host function that writes.
----@module "ldrun.util"
 
 local M = {}
 
@@ -44,6 +43,18 @@ function M.fail(code, message, fields)
   error(M.new_error(code, message, fields), 3)
 end
 
+--- Raises a `bad_argument` error for a wrong argument or option, located at the caller
+--- `level` functions up from the function calling this one (1: that function itself).
+---@param message string e.g. `bad option 'flag' to 'promote.run' (flag key expected, got nil)`
+---@param level integer?
+function M.bad_argument(message, level)
+  level = (level or 1) + 1
+  if type(ldrun) == "table" and type(ldrun.error) == "function" then
+    error(ldrun.error("bad_argument", message, nil, level), 0)
+  end
+  error(M.new_error("bad_argument", message), level)
+end
+
 --- The code of any error value: a host or library error table's `code`, else `"error"`.
 ---@param err any
 ---@return string
@@ -82,7 +93,7 @@ function M.seconds(d)
     return d
   end
   if type(d) ~= "string" then
-    error("duration expected (seconds or a string like \"5m\"), got " .. type(d), 2)
+    M.bad_argument("duration expected (seconds or a string like \"5m\"), got " .. type(d), 2)
   end
   local text = d:gsub("%s", "")
   if tonumber(text) then
@@ -90,12 +101,12 @@ function M.seconds(d)
   end
   local total, rest = 0, text
   if rest == "" then
-    error("invalid duration '': expected seconds or a number with a unit ms, s, m, h or d", 2)
+    M.bad_argument("invalid duration '': expected seconds or a number with a unit ms, s, m, h or d", 2)
   end
   while rest ~= "" do
     local number, unit, after = rest:match("^(%d+%.?%d*)(%a+)(.*)$")
     if not number or not units[unit] then
-      error("invalid duration '" .. d .. "': expected seconds or a number with a unit ms, s, m, h or d", 2)
+      M.bad_argument("invalid duration '" .. d .. "': expected seconds or a number with a unit ms, s, m, h or d", 2)
     end
     total = total + tonumber(number) * units[unit]
     rest = after

@@ -6,7 +6,6 @@
 --- local acme = require "acme.release"
 --- acme.ship("new-checkout")
 --- ```
----@module "acme.release"
 
 local promote = require "ldrun.promote"
 

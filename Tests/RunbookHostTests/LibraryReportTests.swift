@@ -50,6 +50,7 @@ struct LibraryReportTests {
                     ["new-checkout", "Complete", "complete"],
                 ])
             #expect(releases[0]["phase_status"]?.stringValue == "ReadyToStart")
+            #expect(releases.allSatisfy { $0["since"]?.int64Value != nil })
 
             let table = run.captured[1].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             #expect(table[0] == "Pipeline standard (Standard release): 4 releases, 3 active, 1 complete")

@@ -24,6 +24,7 @@ local M = {}
 ---@field phase_id string? that phase's id
 ---@field status string release status (`not_started`, `in_progress`, `ready`, `paused`, `complete`, ...), or `active` without details
 ---@field phase_status string? status of that phase (`ReadyToStart`, `Started`, `Paused`, ...), with details
+---@field since integer? since when the release is in this state, epoch milliseconds: the current phase's start, else the previous phase's completion, else the release's creation (its completion once complete)
 ---@field created_at integer? epoch milliseconds
 ---@field completed_at integer? epoch milliseconds
 ---@field error string? why the details could not be read
@@ -39,7 +40,26 @@ local M = {}
 ---@field releases ldrun.ReportRelease[] grouped by phase in pipeline order, then the completed ones
 ---@field counts {total: integer, active: integer, completed: integer}
 
--- Adds the release status and current phase status to `entry`.
+-- When the release entered its current state: the current phase's start, else the end
+-- of the phase before it, else the release's creation.
+local function since(rel, current)
+  if type(current._startedDate) == "number" then
+    return current._startedDate
+  end
+  local previous = nil
+  for _, ph in ipairs(rel.phases) do
+    if ph._id == current._id then
+      break
+    end
+    previous = ph
+  end
+  if previous and type(previous._completionDate) == "number" then
+    return previous._completionDate
+  end
+  return nil
+end
+
+-- Adds the release status, its current phase's status and since when to `entry`.
 local function add_details(entry, project)
   local rel = release.get({ flag = entry.flag, project = project })
   if not rel then
@@ -52,6 +72,7 @@ local function add_details(entry, project)
     entry.phase_status = current.status
     entry.phase = util.phase_name(current)
     entry.phase_id = util.phase_id(current)
+    entry.since = since(rel, current) or entry.since
   end
 end
 
@@ -91,6 +112,7 @@ function M.collect(pipeline_key, opts)
       created_at = item._createdAt,
       completed_at = done and item._completedAt or nil,
     }
+    entry.since = entry.completed_at or entry.created_at
     if not done or opts.include_complete ~= false then
       entries[#entries + 1] = entry
     end
@@ -161,13 +183,12 @@ function M.format(data)
       return
     end
     for i, entry in ipairs(list) do
-      local since = entry.completed_at or entry.created_at
       rows[#rows + 1] = {
         i == 1 and label or "",
         entry.flag,
         entry.error and ("? " .. entry.error) or entry.status,
         entry.phase_status or "",
-        util.format_time(since),
+        util.format_time(entry.since),
       }
     end
   end

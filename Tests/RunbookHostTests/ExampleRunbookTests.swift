@@ -128,6 +128,18 @@ struct ExampleRunbookTests {
         }
     }
 
+    @Test("cleanup-completed.lua removes the completed releases it may, and keeps the others")
+    func cleanupCompleted() async throws {
+        try await LibraryHarness.withSimulator { sim in
+            let run = try await sim.run(
+                example: "cleanup-completed.lua", LibraryHarness.Options(arguments: ["keep": "search-v2"]))
+            #expect(run.succeeded, "\(run.failure)\n\(run.transcript)")
+            #expect(try await sim.release("dark-mode") == nil)
+            #expect(try await sim.phaseStatuses("search-v2") == ["Complete", "Complete", "Complete"])
+            #expect(await sim.requests(.releaseDelete).count == 1)
+        }
+    }
+
     @Test("team-release.lua ships through the team library found with --lib")
     func teamLibrary() async throws {
         try await LibraryHarness.withSimulator { sim in

@@ -126,11 +126,9 @@ function M.run(opts)
       log.info(string.format("would remove the release of %s from '%s'", entry.flag, opts.pipeline),
         { flag = entry.flag })
     else
-      -- Under --dry-run the host records the write without sending it.
+      -- Live, the host announces and journals the removal; under --dry-run it records it
+      -- without sending it.
       release.delete({ flag = entry.flag, project = opts.project })
-      if not dry_run then
-        log.info(string.format("removed the release of %s from '%s'", entry.flag, opts.pipeline), { flag = entry.flag })
-      end
     end
     entry.action = dry_run and "would remove" or "removed"
   end, { limit = opts.limit or 4 })

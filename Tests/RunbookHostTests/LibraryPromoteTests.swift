@@ -314,6 +314,7 @@ struct LibraryPromoteTests {
                 "no variation with id, value or name 'purple'"
             ),
             ("promote.run{ flag = 'no-such-flag' }", "no-such-flag"),
+            ("promote.run{ flag = 'new-checkout', gate = 'ask' }", "bad option 'gate' to 'promote.run'"),
         ])
     func badInput(_ call: String, _ expected: String) async throws {
         try await LibraryHarness.withSimulator { sim in

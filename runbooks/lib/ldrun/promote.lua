@@ -131,17 +131,17 @@ function M.resolve_variation(flag_key, wanted, project)
     flag_key, tostring(wanted), table.concat(known, ", ")), { flag = flag_key })
 end
 
---- The `audiences` list to send when starting `phase`, built from the phase's own
+--- The `audiences` list to send when starting phase `ph`, built from the phase's own
 --- audience configuration with `overrides` applied: guarded audiences get their
 --- `releaseGuardianConfiguration`, approval audiences their notify lists. Audiences
 --- without such settings are left out.
----@param phase table a release phase
+---@param ph table a release phase
 ---@param overrides ldrun.AudienceOverrides?
 ---@return table[] audiences `ReleaserAudienceConfigInput` values
-function M.audience_config(phase, overrides)
+function M.audience_config(ph, overrides)
   overrides = overrides or {}
   local list = {}
-  for _, audience in ipairs(util.audiences(phase)) do
+  for _, audience in ipairs(util.audiences(ph)) do
     local config = type(audience.configuration) == "table" and audience.configuration or {}
     local entry = { audienceId = audience._id }
     local extra = false
@@ -175,43 +175,38 @@ function M.audience_config(phase, overrides)
   return list
 end
 
--- The audiences to send for `phase`, from the options.
-local function audiences_for(opts, phase, rel)
+-- The audiences to send when phase `ph` starts, from the options.
+local function audiences_for(opts, ph, rel)
   local spec = opts.audiences
   if type(spec) == "function" then
-    return spec(phase, rel)
+    return spec(ph, rel)
   end
-  local per_phase = util.for_phase(spec, phase)
+  local per_phase = util.for_phase(spec, ph)
   if type(per_phase) == "table" and per_phase[1] ~= nil then
     return per_phase -- a raw list, sent as given
   end
-  return M.audience_config(phase, per_phase)
+  return M.audience_config(ph, per_phase)
 end
 
--- Whether `phase` is gated.
-local function is_gated(opts, phase)
+-- Whether phase `ph` is gated.
+local function is_gated(opts, ph)
   local which = opts.gate_phases
   if which == nil then
-    return util.targets_production(phase)
+    return util.targets_production(ph)
   end
   if type(which) == "function" then
-    return which(phase) and true or false
+    return which(ph) and true or false
   end
-  for _, name in ipairs(which) do
-    if name == util.phase_id(phase) or name:lower() == util.phase_name(phase):lower() then
-      return true
-    end
-  end
-  return false
+  return M.phases_named(which)(ph)
 end
 
 --- Whether the phase is one of `names` (phase names, case-insensitive, or ids).
 ---@param names string[]
 ---@return fun(phase: table): boolean
 function M.phases_named(names)
-  return function(phase)
+  return function(ph)
     for _, name in ipairs(names) do
-      if name == util.phase_id(phase) or name:lower() == util.phase_name(phase):lower() then
+      if name == util.phase_id(ph) or name:lower() == util.phase_name(ph):lower() then
         return true
       end
     end
@@ -219,14 +214,14 @@ function M.phases_named(names)
   end
 end
 
--- Runs the gate before `phase`; raises `gate_declined` when it says no.
-local function run_gate(opts, phase, rel)
+-- Runs the gate before phase `ph`; raises `gate_declined` when it says no.
+local function run_gate(opts, ph, rel)
   local gate = opts.gate
-  if not gate or not is_gated(opts, phase) then
+  if not gate or not is_gated(opts, ph) then
     return
   end
-  local name = util.phase_name(phase)
-  local environments = table.concat(util.environments(phase), ", ")
+  local name = util.phase_name(ph)
+  local environments = table.concat(util.environments(ph), ", ")
   if gate == "confirm" then
     local question = string.format("Start phase '%s' of %s (environments: %s)?", name, opts.flag, environments)
     if ldrun.dry_run then
@@ -239,19 +234,15 @@ local function run_gate(opts, phase, rel)
     end
     return
   end
-  if type(gate) ~= "function" then
-    util.bad_argument("bad option 'gate' to 'promote.run' (\"confirm\", a function or false expected, got "
-      .. type(gate) .. ")")
-  end
-  local ok, reason = gate(phase, rel, opts.flag)
+  local ok, reason = gate(ph, rel, opts.flag)
   if not ok then
     util.fail("gate_declined", string.format("the gate refused phase '%s'%s", name,
       reason and (": " .. tostring(reason)) or ""), { flag = opts.flag, phase = name })
   end
 end
 
-local function timeout_for(opts, phase)
-  return util.for_phase(opts.timeouts, phase) or opts.timeout or M.default_timeout
+local function timeout_for(opts, ph)
+  return util.for_phase(opts.timeouts, ph) or opts.timeout or M.default_timeout
 end
 
 -- What host calls take to name the flag; without a project, the run's (`--project`) applies.
@@ -357,6 +348,11 @@ local function check_options(opts)
   end
   if type(opts.flag) ~= "string" or opts.flag == "" then
     util.bad_argument("bad option 'flag' to 'promote.run' (flag key expected, got " .. type(opts.flag) .. ")", 3)
+  end
+  local gate = opts.gate
+  if gate ~= nil and gate ~= false and gate ~= "confirm" and type(gate) ~= "function" then
+    util.bad_argument("bad option 'gate' to 'promote.run' (\"confirm\", a function or false expected, got "
+      .. type(gate) .. ")", 3)
   end
   if opts.on_event ~= nil and type(opts.on_event) ~= "function" then
     util.bad_argument("bad option 'on_event' to 'promote.run' (function expected, got "

@@ -62,6 +62,37 @@ struct LibraryBulkTests {
         }
     }
 
+    @Test("interrupted part way, a second run finishes the rest without starting anything twice")
+    func resumesAfterInterruption() async throws {
+        try await LibraryHarness.withSimulator { sim in
+            let source = """
+                local bulk = require "ldrun.bulk"
+                local flags = { "dark-mode", "search-v2", "recommendations", "fast-shipping" }
+                local ok, err = pcall(bulk.run, {
+                  flags = flags, limit = 1, promote = { until_phase = "Staging", every = "50ms" },
+                  on_outcome = function(outcome)
+                    if INTERRUPT and outcome.flag == "search-v2" then test.interrupt() end
+                  end,
+                })
+                if not ok then error(err, 0) end
+                test.capture(json.encode(err.counts))
+                """
+            let first = try await sim.run("INTERRUPT = true\n" + source)
+            #expect(first.exitCode == 130, "\(first.failure)\n\(first.transcript)")
+            #expect(try await sim.phaseStatuses("dark-mode") == ["Complete", "Complete", "ReadyToStart"])
+            #expect(try await sim.phaseStatuses("fast-shipping").isEmpty)
+
+            let second = try await sim.run(source)
+            #expect(second.succeeded, "\(second.failure)\n\(second.transcript)")
+            #expect(try second.capturedJSON()["done"]?.intValue == 4)
+            for flag in ["dark-mode", "search-v2", "recommendations", "fast-shipping"] {
+                #expect(try await sim.phaseStatuses(flag) == ["Complete", "Complete", "ReadyToStart"])
+                #expect(await sim.requests(.phaseStart, flag: flag).count == 2, "\(flag)")
+                #expect(await sim.requests(.releaseCreate, flag: flag).count == 1, "\(flag)")
+            }
+        }
+    }
+
     @Test("a paused flag is reported as paused, with its phase")
     func pausedFlag() async throws {
         try await LibraryHarness.withSimulator(phaseDuration: .seconds(30)) { sim in

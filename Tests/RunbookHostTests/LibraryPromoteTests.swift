@@ -193,6 +193,27 @@ struct LibraryPromoteTests {
         }
     }
 
+    @Test("a phase slower than its own timeout stops the run with a timeout error and a hint")
+    func perPhaseTimeout() async throws {
+        try await LibraryHarness.withSimulator(phaseDuration: .seconds(30)) { sim in
+            let run = try await sim.run(
+                """
+                local promote = require "ldrun.promote"
+                local ok, err = pcall(promote.run, {
+                  flag = "dark-mode", every = "50ms", timeout = "1h", timeouts = { testing = "300ms" },
+                })
+                test.capture(json.encode{ code = err.code, phase = err.phase, message = err.message, hint = err.hint })
+                """)
+            #expect(run.succeeded, "\(run.failure)\n\(run.transcript)")
+            let error = try run.capturedJSON()
+            #expect(error["code"]?.stringValue == "timeout")
+            #expect(error["phase"]?.stringValue == "Testing")
+            #expect(error["message"]?.stringValue == "did not complete within 300ms")
+            #expect(error["hint"]?.stringValue?.contains("run this runbook again") == true)
+            #expect(try await sim.phaseStatuses("dark-mode") == ["Started", "NotStarted", "NotStarted"])
+        }
+    }
+
     @Test("a declined gate stops before production; nothing is started there")
     func declinedGate() async throws {
         try await LibraryHarness.withSimulator { sim in

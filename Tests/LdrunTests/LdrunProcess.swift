@@ -19,11 +19,21 @@ struct LdrunProcess {
             .appendingPathComponent("../../.build/debug/ldrun").standardized
     }
 
+    /// Runs `ldrun` to completion without blocking a Swift concurrency thread (an
+    /// in-process simulator the child talks to needs those threads to answer).
     static func run(
         _ arguments: [String],
         environment: [String: String] = [:],
         in directory: URL? = nil
-    ) throws -> Result {
+    ) async throws -> Result {
+        let running = try start(arguments, environment: environment, in: directory)
+        return await running.finish()
+    }
+
+    /// Starts `ldrun` and returns at once.
+    static func start(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil
+    ) throws -> Running {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -36,15 +46,51 @@ struct LdrunProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self)
-        )
+        return Running(process: process, stdout: out, stderr: err, exited: exited)
+    }
+
+    /// A child process whose output is collected on background threads.
+    final class Running: @unchecked Sendable {
+        let process: Process
+        private let stdout: Pipe
+        private let stderr: Pipe
+        private let exited: DispatchSemaphore
+
+        init(process: Process, stdout: Pipe, stderr: Pipe, exited: DispatchSemaphore) {
+            self.process = process
+            self.stdout = stdout
+            self.stderr = stderr
+            self.exited = exited
+        }
+
+        /// Waits (off the concurrency pool) for the first output on stdout.
+        func firstOutput() async -> String {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    continuation.resume(
+                        returning: String(decoding: self.stdout.fileHandleForReading.availableData, as: UTF8.self))
+                }
+            }
+        }
+
+        /// Waits for the process to exit and returns everything it printed.
+        func finish() async -> Result {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    let out = self.stdout.fileHandleForReading.readDataToEndOfFile()
+                    let err = self.stderr.fileHandleForReading.readDataToEndOfFile()
+                    self.exited.wait()
+                    continuation.resume(
+                        returning: Result(
+                            status: self.process.terminationStatus,
+                            stdout: String(decoding: out, as: UTF8.self),
+                            stderr: String(decoding: err, as: UTF8.self)))
+                }
+            }
+        }
     }
 
     /// A scratch directory holding the given files.

@@ -1,50 +1,50 @@
 import Foundation
 import Testing
 
-@Suite struct RunCommandTests {
-    @Test func aGoodScriptExitsZeroAndSeesItsArguments() throws {
+@Suite(.serialized) struct RunCommandTests {
+    @Test func aGoodScriptExitsZeroAndSeesItsArguments() async throws {
         let dir = try LdrunProcess.scratch(["ok.lua": "print(arg[0], ...)\nprint(#arg)"])
-        let result = try LdrunProcess.run(["run", "--simulate", "ok.lua", "--", "a", "--b"], in: dir)
+        let result = try await LdrunProcess.run(["run", "--simulate", "ok.lua", "--", "a", "--b"], in: dir)
         #expect(result.status == 0)
         #expect(result.stdout == "ok.lua\ta\t--b\n2\n")
         #expect(result.stderr.contains("done: 0 writes"))
     }
 
-    @Test func anUncaughtErrorExitsOneWithLocationAndTraceback() throws {
+    @Test func anUncaughtErrorExitsOneWithLocationAndTraceback() async throws {
         let dir = try LdrunProcess.scratch(["fail.lua": "local function go()\n  error('no flag given')\nend\ngo()\n"])
-        let result = try LdrunProcess.run(["run", "--simulate", "fail.lua"], in: dir)
+        let result = try await LdrunProcess.run(["run", "--simulate", "fail.lua"], in: dir)
         #expect(result.status == 1)
         #expect(result.stderr.contains("ldrun: fail.lua:2: no flag given\nstack traceback:"))
         #expect(result.stderr.contains("fail.lua:4: in main chunk"))
     }
 
-    @Test func aSyntaxErrorExitsTwo() throws {
+    @Test func aSyntaxErrorExitsTwo() async throws {
         let dir = try LdrunProcess.scratch(["bad.lua": "local x = 1\nif x then\n"])
-        let result = try LdrunProcess.run(["run", "--simulate", "bad.lua"], in: dir)
+        let result = try await LdrunProcess.run(["run", "--simulate", "bad.lua"], in: dir)
         #expect(result.status == 2)
         #expect(result.stderr.contains("ldrun: bad.lua:3:"))
         #expect(result.stderr.contains("'end' expected"))
     }
 
-    @Test func aMissingFileExitsTwo() throws {
-        let result = try LdrunProcess.run(["run", "--simulate", "/nonexistent/runbook.lua"])
+    @Test func aMissingFileExitsTwo() async throws {
+        let result = try await LdrunProcess.run(["run", "--simulate", "/nonexistent/runbook.lua"])
         #expect(result.status == 2)
         #expect(result.stderr.hasSuffix("ldrun: cannot open /nonexistent/runbook.lua: No such file or directory\n"))
     }
 
-    @Test func usageErrorsExitTwo() throws {
-        let missing = try LdrunProcess.run(["run"])
+    @Test func usageErrorsExitTwo() async throws {
+        let missing = try await LdrunProcess.run(["run"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("Missing expected argument '<file>'"))
-        let unknown = try LdrunProcess.run(["frobnicate"])
+        let unknown = try await LdrunProcess.run(["frobnicate"])
         #expect(unknown.status == 2)
     }
 
-    @Test func versionAndHelp() throws {
-        let version = try LdrunProcess.run(["--version"])
+    @Test func versionAndHelp() async throws {
+        let version = try await LdrunProcess.run(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
-        let help = try LdrunProcess.run(["--help"])
+        let help = try await LdrunProcess.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("run"))
     }

@@ -3,7 +3,7 @@ import ReleaseSimulator
 import Testing
 
 /// `ldrun run` end to end: the spawned binary against a simulator.
-@Suite struct RunbookCommandTests {
+@Suite(.serialized) struct RunbookCommandTests {
     static let promote = """
         local flag = args.flag
         local rel = release.get(flag) or release.create{flag = flag, pipeline = "fast-track"}
@@ -14,9 +14,9 @@ import Testing
         print(flag, release.status(rel))
         """
 
-    @Test func simulateRunsARunbookToTheEnd() throws {
+    @Test func simulateRunsARunbookToTheEnd() async throws {
         let dir = try LdrunProcess.scratch(["promote.lua": Self.promote])
-        let result = try LdrunProcess.run(
+        let result = try await LdrunProcess.run(
             [
                 "run", "--simulate", "--sim-phase-duration", "0", "promote.lua", "-a", "flag=dark-mode",
                 "--journal", "journal.jsonl",
@@ -32,9 +32,9 @@ import Testing
         #expect(operations == ["release.create", "phase.start", "phase.start"])
     }
 
-    @Test func dryRunSendsNoWriteAndPrintsThePlan() throws {
+    @Test func dryRunSendsNoWriteAndPrintsThePlan() async throws {
         let dir = try LdrunProcess.scratch(["promote.lua": Self.promote])
-        let result = try LdrunProcess.run(
+        let result = try await LdrunProcess.run(
             ["run", "--simulate", "--dry-run", "promote.lua", "-a", "flag=search-v2", "--journal", "j.jsonl"],
             in: dir)
         #expect(result.status == 0, "\(result.stderr)")
@@ -44,38 +44,38 @@ import Testing
         #expect(result.stderr.contains("3 writes planned (dry run)"))
     }
 
-    @Test func noTokenWithoutSimulateIsAConfigurationError() throws {
+    @Test func noTokenWithoutSimulateIsAConfigurationError() async throws {
         let dir = try LdrunProcess.scratch(["x.lua": "print(1)"])
-        let result = try LdrunProcess.run(
+        let result = try await LdrunProcess.run(
             ["run", "x.lua"], environment: ["LD_ACCESS_TOKEN": "", "LD_BASE_URI": ""], in: dir)
         #expect(result.status == 2)
         #expect(result.stderr.contains("no access token: set LD_ACCESS_TOKEN or pass --access-token"))
     }
 
-    @Test func plainHTTPToARemoteHostIsRefused() throws {
+    @Test func plainHTTPToARemoteHostIsRefused() async throws {
         let dir = try LdrunProcess.scratch(["x.lua": "print(1)"])
-        let result = try LdrunProcess.run(
+        let result = try await LdrunProcess.run(
             ["run", "x.lua", "--base-uri", "http://example.com", "--access-token", "api-123"], in: dir)
         #expect(result.status == 2)
         #expect(result.stderr.contains("plain http"))
         #expect(!result.stderr.contains("api-123"))
     }
 
-    @Test func exitCodesForFailureAndSyntax() throws {
+    @Test func exitCodesForFailureAndSyntax() async throws {
         let dir = try LdrunProcess.scratch([
             "fail.lua": "release.get(nil)", "syntax.lua": "release.get(",
         ])
-        let failed = try LdrunProcess.run(["run", "--simulate", "fail.lua"], in: dir)
+        let failed = try await LdrunProcess.run(["run", "--simulate", "fail.lua"], in: dir)
         #expect(failed.status == 1)
         #expect(
             failed.stderr.contains(
                 "fail.lua:1: bad argument #1 to 'release.get' (release or flag key expected, got nil)"))
-        let syntax = try LdrunProcess.run(["run", "--simulate", "syntax.lua"], in: dir)
+        let syntax = try await LdrunProcess.run(["run", "--simulate", "syntax.lua"], in: dir)
         #expect(syntax.status == 2)
         #expect(syntax.stderr.contains("syntax.lua:1:"))
     }
 
-    @Test func sigintDuringAWaitEndsWithinASecondWith130AndAJournalRecord() throws {
+    @Test func sigintDuringAWaitEndsWithinASecondWith130AndAJournalRecord() async throws {
         let dir = try LdrunProcess.scratch([
             "wait.lua": """
             print("waiting")
@@ -83,21 +83,15 @@ import Testing
             wait_until(function() return false end, {timeout = "5m", every = "50ms"})
             """
         ])
-        let process = Process()
-        process.executableURL = LdrunProcess.executable
-        process.arguments = ["run", "--simulate", "wait.lua", "--journal", "j.jsonl"]
-        process.currentDirectoryURL = dir
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        _ = out.fileHandleForReading.availableData  // "waiting": the runbook is in wait_until
-        Thread.sleep(forTimeInterval: 0.2)
-        let signalled = Date()
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(Date().timeIntervalSince(signalled) < 1)
-        #expect(process.terminationStatus == 130)
+        let running = try LdrunProcess.start(["run", "--simulate", "wait.lua", "--journal", "j.jsonl"], in: dir)
+        #expect(await running.firstOutput() == "waiting\n")  // the runbook is in wait_until
+        try await Task.sleep(for: .milliseconds(200))
+        let signalled = ContinuousClock.now
+        kill(running.process.processIdentifier, SIGINT)
+        let result = await running.finish()
+        #expect(ContinuousClock.now - signalled < .seconds(1))
+        #expect(result.status == 130)
+        #expect(result.stderr.contains("interrupted"))
         let journal = try String(contentsOf: dir.appendingPathComponent("j.jsonl"), encoding: .utf8)
         #expect(journal.contains(#""outcome":"interrupted""#))
     }
@@ -111,7 +105,7 @@ import Testing
             "promote.lua": Self.promote + "\nrelease.create{flag = args.flag, pipeline = 'nope'}\n"
         ])
         for format in ["human", "json"] {
-            let result = try LdrunProcess.run(
+            let result = try await LdrunProcess.run(
                 [
                     "run", "promote.lua", "-v", "--log-format", format, "--project", "demo", "-a",
                     "flag=recommendations",

@@ -17,6 +17,8 @@ public final class RunbookHost: Sendable {
     public let configuration: RunbookHostConfiguration
     private let customFunctions = Mutex<[(String, AsyncFunction)]>([])
     private let active = Mutex<ActiveRun?>(nil)
+    /// A cancellation that arrived while no run was active; it stops the next run at once.
+    private let pendingCancel = Mutex<String?>(nil)
 
     private struct ActiveRun: Sendable {
         let events: AsyncStream<Scheduler.Event>.Continuation
@@ -37,12 +39,16 @@ public final class RunbookHost: Sendable {
 
     /// Interrupts the current run: every waiting task raises `interrupted` (so `pcall`
     /// and `<close>` cleanup runs), running Lua code is stopped, and pending requests are
-    /// cancelled.
+    /// cancelled. A cancellation that arrives between runs (say, while a run is still
+    /// being set up) interrupts the next run as soon as it starts.
     public func cancel(reason: String = "interrupted") {
-        active.withLock { run in
-            run?.interrupt.interrupt()
-            run?.events.yield(.interrupt(reason: reason))
+        let delivered = active.withLock { run -> Bool in
+            guard let run else { return false }
+            run.interrupt.interrupt()
+            run.events.yield(.interrupt(reason: reason))
+            return true
         }
+        if !delivered { pendingCancel.withLock { $0 = reason } }
     }
 
     /// Runs a runbook file.
@@ -101,6 +107,7 @@ public final class RunbookHost: Sendable {
         active.withLock {
             $0 = ActiveRun(events: scheduler.eventSink, interrupt: scheduler.state.interruptHandle)
         }
+        if let reason = pendingCancel.withLock({ $0.take() }) { cancel(reason: reason) }
         let timer = configuration.timeout.map { limit in
             Task { [weak self] in
                 try await Task.sleep(for: limit)

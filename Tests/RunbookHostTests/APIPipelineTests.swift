@@ -16,10 +16,10 @@ import Testing
               return table.concat(out, ",")
             end
             capture(keys(pipeline.list()), keys(pipeline.list{query = "fast"}), keys(pipeline.list{project = "demo"}),
-              #pipeline.list{query = "nothing-matches"})
+              #pipeline.list{query = "nothing-matches"}, keys(pipeline.list{env = "staging"}))
             """)
         expectSucceeded(result.report)
-        #expect(result.values == ["standard,fast-track", "fast-track", "standard,fast-track", 0])
+        #expect(result.values == ["standard,fast-track", "fast-track", "standard,fast-track", 0, "standard"])
         let queries = await harness.simulator.requestLog().compactMap(\.query)
         #expect(queries.contains { $0.contains("filter=query:fast") })
     }

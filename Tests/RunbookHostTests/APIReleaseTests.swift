@@ -28,7 +28,7 @@ import Testing
             for i, p in ipairs(rel.phases) do names[i], statuses[i] = p._name, p.status end
             capture(rel._project, rel._flag, rel.releasePipelineKey, rel._version,
               table.concat(names, ","), table.concat(statuses, ","))
-            local again = release.get("new-checkout")
+            local again = release.get(rel)  -- a release table stands for its flag
             capture(again._flag, again._version, #again.phases)
             """)
         expectSucceeded(result.report)

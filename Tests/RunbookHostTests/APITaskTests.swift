@@ -238,9 +238,13 @@ import Testing
             local sorted = {"b", "a"}
             table.sort(sorted, function(a, b) return release.status{phases = {{_id = a}}} == "not_started" and a < b end)
             capture(sorted[1])
+            local ok3, err3 = pcall(string.gsub, "ab", "%w", function(c) sleep(0) return c end)
+            local lazy = setmetatable({}, {__index = function(_, key) sleep(0) return key end})
+            capture(err3.code, lazy.waited)  -- __index triggered by Lua code may wait
             """)
         expectSucceeded(result.report)
-        #expect(result.captured.count == 3)
+        #expect(result.captured.count == 4)
+        #expect(result.captured.last == ["not_yieldable", "waited"])
         #expect(result.captured[0].first == "not_yieldable")
         #expect(
             result.captured[0].last?.stringValue?.hasPrefix(

@@ -84,6 +84,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Proves the embedding guide's example compiles (docs/embedding.md).
+        .executableTarget(
+            name: "EmbeddingExample",
+            dependencies: ["RunbookHost", "ReleaseSimulator"],
+            path: "Examples/Embedding",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "LuaBridgeTests",
             dependencies: ["LuaBridge"],

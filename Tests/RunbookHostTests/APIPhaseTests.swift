@@ -1,0 +1,253 @@
+import Foundation
+import LuaBridge
+import ReleaseCore
+import ReleaseSimulator
+import RunbookHost
+import Testing
+
+@Suite("phase.*") struct APIPhaseTests {
+    @Test func nextActiveAndFindSelectPhasesOfARelease() async throws {
+        let harness = try await HostHarness.start(phaseDuration: .seconds(60))
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            local rel = release.create("new-checkout", "standard")
+            capture(phase.next(rel)._name, phase.active(rel))
+            rel = phase.start(rel)
+            capture(phase.next(rel)._name, phase.active(rel)._name, phase.active(rel).status)
+            local staging = phase.find(rel, "staging")
+            capture(staging._name, phase.find(rel, staging._id)._name, phase.find(rel, "Nope"))
+            """)
+        expectSucceeded(result.report)
+        #expect(result.captured.count == 3)
+        #expect(result.captured[0] == ["Testing", .nil])
+        #expect(result.captured[1] == ["Staging", "Testing", "Started"])
+        #expect(result.captured[2] == ["Staging", "Staging", .nil])
+    }
+
+    @Test func nextIsNilOnceEveryPhaseIsComplete() async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            capture(phase.next{phases = {{_id = "a", status = "Complete"}, {_id = "b", complete = true}}},
+              phase.active{phases = {{_id = "a", status = "Complete"}, {_id = "b", status = "Paused"}}}._id)
+            """)
+        expectSucceeded(result.report)
+        #expect(result.values == [.nil, "b"])
+    }
+
+    @Test func startTakesAFlagKeyAReleaseAPhaseNameAnIdOrATable() async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            release.create("new-checkout", "standard")
+            local rel, started = phase.start("new-checkout")          -- flag key, next phase
+            capture(started, phase.find(rel, "Testing").status)
+            rel = phase.wait(rel, "Testing", {every = "10ms"})
+            rel, started = phase.start(rel, phase.next(rel))           -- release and phase table
+            capture(started, phase.find(rel, "Staging").status)
+            rel = phase.wait(rel, "staging", {every = "10ms"})
+            local production = phase.find(rel, "Production")
+            rel, started = phase.start({flag = "new-checkout", project = "demo"}, production._id)
+            capture(started, phase.find(rel, "Production").status)
+            """)
+        expectSucceeded(result.report)
+        #expect(result.captured == [[true, "Started"], [true, "Started"], [true, "Started"]])
+        let starts = await harness.writes().filter { $0.path.contains("/phases/") }
+        #expect(
+            starts.map(\.path) == [
+                "/api/v2/projects/demo/flags/new-checkout/release/phases/65a1f0c2e4b0a1b2c3d40001",
+                "/api/v2/projects/demo/flags/new-checkout/release/phases/65a1f0c2e4b0a1b2c3d40002",
+                "/api/v2/projects/demo/flags/new-checkout/release/phases/65a1f0c2e4b0a1b2c3d40003",
+            ])
+        #expect(starts.allSatisfy { $0.body?.contains(#""status":"Started""#) == true })
+        #expect(
+            harness.recorder.messages(named: "phase.start") == [
+                "phase Testing of new-checkout started", "phase Staging of new-checkout started",
+                "phase Production of new-checkout started",
+            ])
+    }
+
+    @Test func aStartedPhaseIsNotStartedTwice() async throws {
+        let harness = try await HostHarness.start(phaseDuration: .seconds(60))
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            local rel = release.create("dark-mode", "standard")
+            local first, started_first = phase.start(rel, "Testing")
+            local second, started_second = phase.start(rel, "Testing")
+            local third, started_third = phase.start("dark-mode", "Testing")
+            capture(started_first, started_second, started_third, second._version)
+            """)
+        expectSucceeded(result.report)
+        #expect(result.values.prefix(3) == [true, false, false])
+        let starts = await harness.writes().filter { $0.path.contains("/phases/") }
+        #expect(starts.count == 1, "one PUT for three phase.start calls")
+        #expect(
+            harness.recorder.messages(named: "phase.start") == [
+                "phase Testing of dark-mode started", "phase Testing of dark-mode already started",
+                "phase Testing of dark-mode already started",
+            ])
+    }
+
+    @Test func startSendsAudienceSettingsAndMapsEnvironmentToAudienceId() async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            local rel = release.create("search-v2", "standard")
+            rel = phase.wait(phase.start(rel), "Testing", {every = "10ms"})
+            phase.start(rel, "Staging", {audiences = {
+              {environment = "staging", releaseGuardianConfiguration = {rolloutWeight = 25}},
+            }})
+            """)
+        expectSucceeded(result.report)
+        let staging = await harness.writes().last { $0.path.hasSuffix("65a1f0c2e4b0a1b2c3d40002") }
+        let body = try JSONValue(parsing: staging?.body ?? "")
+        let audience = body["audiences"]?.arrayValue?.first
+        #expect(body["status"] == .string("Started"))
+        #expect(audience?["audienceId"] == .string("65a1f0c2e4b0a1b2c3d4a002"))
+        #expect(audience?["environment"] == nil)
+        #expect(audience?["releaseGuardianConfiguration"]?["rolloutWeight"] == .integer(25))
+    }
+
+    @Test func startErrors() async throws {
+        let harness = try await HostHarness.start(phaseDuration: .seconds(60))
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            local function fails(...)
+              local ok, err = pcall(phase.start, ...)
+              assert(not ok, "phase.start should fail")
+              capture(err.code, err.status, err.operation, err.message)
+            end
+            fails("dark-mode")                             -- no release
+            local rel = release.create("dark-mode", "standard")
+            fails(rel, "Nope")                             -- no such phase
+            fails(rel, "Production")                       -- not the next phase: the server refuses
+            fails("dark-mode", nil, {audiences = {{environment = "staging"}}})  -- needs a release table
+            """)
+        expectSucceeded(result.report)
+        #expect(result.captured.count == 4)
+        let noRelease = result.captured[0]
+        #expect(noRelease.prefix(3) == ["not_found", 404, "phase.start demo/dark-mode"])
+        let noPhase = result.captured[1]
+        #expect(noPhase.first == "not_found")
+        #expect(noPhase[3].stringValue?.contains("the release has no phase 'Nope'") == true)
+        let notNext = result.captured[2]
+        #expect(notNext.prefix(3) == ["invalid_request", 400, "phase.start demo/dark-mode"])
+        let audience = result.captured[3]
+        #expect(audience.first == "bad_argument")
+        #expect(
+            audience[3]
+                == "bad argument #3 to 'phase.start' (audiences[1]: no audience for environment 'staging' in the release)"
+        )
+        let accepted = await harness.writes().filter { $0.path.contains("/phases/") && $0.status == 200 }
+        #expect(accepted.isEmpty, "the refused start is the only phase request")
+    }
+
+    @Test func startWithNoPhaseLeftRaisesInvalidRequest() async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            local rel = release.create("fast-shipping", "fast-track")
+            rel = phase.wait(phase.start(rel), "Test", {every = "10ms"})
+            rel = phase.wait(phase.start(rel), "Production", {every = "10ms"})
+            local ok, err = pcall(phase.start, rel)
+            capture(release.status(rel), err.code, err.message)
+            """)
+        expectSucceeded(result.report)
+        #expect(result.values.prefix(2) == ["complete", "invalid_request"])
+        #expect(result.values[2].stringValue?.contains("no phase left to start (status complete)") == true)
+    }
+
+    @Test func waitReturnsTheReleaseOnceThePhaseIsCompleteAndReportsProgress() async throws {
+        let harness = try await HostHarness.start(phaseDuration: .milliseconds(50))
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            local rel = phase.start(release.create("recommendations", "standard"))
+            rel = phase.wait(rel, "Testing", {timeout = "10s", every = "10ms"})
+            capture(phase.find(rel, "Testing").status, phase.next(rel)._name, rel._flag, release.status(rel))
+            """)
+        expectSucceeded(result.report)
+        #expect(result.values == ["Complete", "Staging", "recommendations", "ready"])
+        let waiting = try #require(harness.recorder.events(named: "waiting").first)
+        #expect(waiting.message == "waiting for phase Testing of recommendations to complete")
+        #expect(waiting.fields["flag"] == .string("recommendations"))
+        #expect(waiting.fields["phase"] == .string("Testing"))
+        let complete = try #require(harness.recorder.events(named: "phase.complete").first)
+        #expect(complete.message == "phase Testing of recommendations complete")
+        #expect(complete.fields["elapsed"]?.doubleValue != nil)
+    }
+
+    @Test func waitWithoutAPhaseWaitsForTheActiveOne() async throws {
+        let harness = try await HostHarness.start(phaseDuration: .seconds(60))
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            phase.start(release.create("dark-mode", "fast-track"))
+            spawn(function()
+              sleep("50ms")
+              sim.complete("dark-mode")
+            end)
+            local rel = phase.wait("dark-mode", nil, {every = "10ms", timeout = "10s"})
+            capture(phase.find(rel, "Test").status)
+            """)
+        expectSucceeded(result.report)
+        #expect(result.value == "Complete")
+    }
+
+    @Test func waitRaisesTimeoutWithThePhaseAndTheLastReleaseSeen() async throws {
+        let harness = try await HostHarness.start(phaseDuration: .seconds(60))
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            local rel = phase.start(release.create("search-v2", "standard"))
+            local ok, err = pcall(phase.wait, rel, "Testing", {timeout = 0.1, every = "20ms"})
+            capture(err.code, err.phase, err.phase_id, err.operation, err.retryable, type(err.release),
+              err.release and err.release.phases[1].status)
+            """)
+        expectSucceeded(result.report)
+        #expect(
+            result.values == [
+                "timeout", "Testing", "65a1f0c2e4b0a1b2c3d40001", "phase.wait demo/search-v2", false, "table",
+                "Started",
+            ])
+    }
+
+    @Test func waitRaisesPausedWhenThePhaseRegresses() async throws {
+        let harness = try await HostHarness.start(phaseDuration: .seconds(60))
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            local rel = phase.start(release.create("fast-shipping", "standard"))
+            sim.complete("fast-shipping")
+            rel = phase.start(rel, "Staging")
+            sim.regress("fast-shipping")
+            local ok, err = pcall(phase.wait, rel, "Staging", {every = "10ms"})
+            capture(err.code, err.phase, err.retryable, tostring(err):match("paused") ~= nil,
+              err.release.phases[2].status)
+            """)
+        expectSucceeded(result.report)
+        #expect(result.values == ["paused", "Staging", false, true, "Paused"])
+        let paused = try #require(harness.recorder.events(named: "phase.paused").first)
+        #expect(paused.level == .warn)
+        #expect(paused.fields["flag"] == .string("fast-shipping"))
+    }
+
+    @Test func waitForAFlagWithoutAReleaseRaisesNotFound() async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            local ok, err = pcall(phase.wait, "dark-mode", nil, {timeout = "1s", every = "10ms"})
+            capture(err.code, err.status, err.operation)
+            """)
+        expectSucceeded(result.report)
+        #expect(result.values == ["not_found", 404, "phase.wait demo/dark-mode"])
+    }
+}

@@ -110,5 +110,1410 @@ end
     ]
 
     /// Library modules by path without extension (`ldrun/promote`).
-    static let modules: [String: String] = [:]
+    static let modules: [String: String] = [
+        "ldrun/bulk": #"""
+--- Promotes many flags at once with bounded concurrency: a list of flags, or every flag
+--- whose release stands in one phase of a pipeline. Each flag goes through
+--- `ldrun.promote`, so a bulk run is as resumable as a single one: run it again and the
+--- flags that finished are left alone while the others continue.
+---
+--- ```lua
+--- local bulk = require "ldrun.bulk"
+--- local report = bulk.run{ pipeline = "standard", phase = "Testing", limit = 10 }
+--- print(bulk.format(report))
+--- bulk.check(report)   -- fail the run (exit 1) if any flag did not finish
+--- ```
+
+local util = require "ldrun.util"
+local promote = require "ldrun.promote"
+
+local M = {}
+
+--- How many flags are promoted at the same time unless `limit` says otherwise.
+M.default_limit = 8
+
+---@class ldrun.BulkOptions
+---@field flags string[]? the flags to promote
+---@field pipeline string? with `phase`: take every flag whose release is in that phase of this pipeline (key)
+---@field phase string? a phase name or id of `pipeline`
+---@field project string? the project key; default: `--project` / `LD_PROJECT`
+---@field limit integer? how many flags move at the same time; default 8
+---@field promote ldrun.PromoteOptions? options given to `promote.run` for every flag (`flag` is filled in)
+---@field on_outcome fun(outcome: ldrun.BulkOutcome, report: ldrun.BulkReport)? called as each flag finishes
+---@field quiet boolean? no progress lines
+
+---@class ldrun.BulkOutcome
+---@field flag string
+---@field outcome "done"|"paused"|"failed"|"pending" how the flag ended (`pending`: never started because the run was interrupted)
+---@field status string? the release status at the end, when known
+---@field code string? the error code, when it did not finish
+---@field reason string? why it did not finish
+---@field phase string? the phase where it stopped, when known
+---@field started string[]? phases this run started for the flag
+---@field until_phase string? for a flag that is done but not complete: the phase it was promoted up to
+
+---@class ldrun.BulkReport
+---@field outcomes ldrun.BulkOutcome[] one per flag, in the order of the flags
+---@field counts table<string, integer> `done`, `paused`, `failed`, `pending`
+---@field total integer
+
+--- The flags whose release currently stands in `phase_ref` (name or id) of `pipeline_key`,
+--- read through the pipeline's release progressions.
+---@param pipeline_key string
+---@param phase_ref string
+---@param project string?
+---@return string[] flags
+function M.flags_in_phase(pipeline_key, phase_ref, project)
+  local p = pipeline.get({ key = pipeline_key, project = project })
+  local phase_id = nil
+  local names = {}
+  for _, ph in ipairs(p.phases or {}) do
+    if ph.id == phase_ref or ph._id == phase_ref or (ph.name or ""):lower() == phase_ref:lower() then
+      phase_id = ph.id or ph._id
+    end
+    names[#names + 1] = ph.name
+  end
+  if not phase_id then
+    util.fail("not_found", string.format("pipeline '%s' has no phase '%s' (phases: %s)", pipeline_key, phase_ref,
+      table.concat(names, ", ")))
+  end
+  local answer = pipeline.releases({ key = pipeline_key, project = project, status = "active", phase = phase_id })
+  local flags = {}
+  for _, item in ipairs(util.items(answer)) do
+    -- Filtered again here: a completed release has no active phase.
+    if item.activePhaseId == phase_id and not util.present(item._completedAt) then
+      flags[#flags + 1] = item.flagKey
+    end
+  end
+  return flags
+end
+
+local function check_options(opts)
+  if type(opts) ~= "table" then
+    util.bad_argument("bad argument #1 to 'bulk.run' (options table expected, got " .. type(opts) .. ")", 3)
+  end
+  if opts.flags == nil and not (opts.pipeline and opts.phase) then
+    util.bad_argument("bad argument #1 to 'bulk.run' (give 'flags', or 'pipeline' and 'phase')", 3)
+  end
+  if opts.flags ~= nil and type(opts.flags) ~= "table" then
+    util.bad_argument("bad option 'flags' to 'bulk.run' (list of flag keys expected, got "
+      .. type(opts.flags) .. ")", 3)
+  end
+  if opts.limit ~= nil and (math.type(opts.limit) ~= "integer" or opts.limit < 1) then
+    util.bad_argument("bad option 'limit' to 'bulk.run' (positive integer expected, got "
+      .. tostring(opts.limit) .. ")", 3)
+  end
+end
+
+-- Removes duplicates and anything that is not a non-empty string, keeping the order.
+local function unique_flags(list)
+  local seen, flags = {}, {}
+  for i, key in ipairs(list) do
+    if type(key) ~= "string" or key == "" then
+      util.bad_argument(string.format("bad option 'flags' to 'bulk.run' (flag key expected at [%d], got %s)",
+        i, type(key)), 3)
+    end
+    if not seen[key] then
+      seen[key] = true
+      flags[#flags + 1] = key
+    end
+  end
+  return flags
+end
+
+-- The options for one flag's promotion.
+local function promote_options(opts, key)
+  local one = {}
+  for k, v in pairs(opts.promote or {}) do
+    one[k] = v
+  end
+  one.flag = key
+  one.project = one.project or opts.project
+  if one.quiet == nil then
+    one.quiet = true
+  end
+  return one
+end
+
+-- The outcome of one promotion.
+local function outcome_of(key, ok, value, until_phase)
+  if ok then
+    return {
+      flag = key,
+      outcome = "done",
+      status = value.status,
+      started = value.started,
+      until_phase = value.status ~= "complete" and until_phase or nil,
+    }
+  end
+  local code = util.error_code(value)
+  local phase_name = type(value) == "table" and value.phase or nil
+  local reason = type(value) == "table" and value.message or util.error_message(value)
+  return {
+    flag = key,
+    outcome = code == "paused" and "paused" or "failed",
+    code = code,
+    reason = tostring(reason),
+    phase = phase_name,
+  }
+end
+
+--- Promotes every flag, at most `limit` at a time, and reports how each one ended.
+--- One flag's failure never stops the others. Ctrl-C stops taking new flags; once the
+--- running ones have stopped, the interruption is raised again with the report so far
+--- in its `report` field (flags never started are `pending`).
+---@param opts ldrun.BulkOptions
+---@return ldrun.BulkReport
+function M.run(opts)
+  check_options(opts)
+  local flags
+  if opts.flags then
+    flags = unique_flags(opts.flags)
+  else
+    flags = M.flags_in_phase(opts.pipeline, opts.phase, opts.project)
+  end
+  local total = #flags
+  local report = { outcomes = {}, counts = { done = 0, paused = 0, failed = 0, pending = 0 }, total = total }
+  for i, key in ipairs(flags) do
+    report.outcomes[i] = { flag = key, outcome = "pending" }
+  end
+  report.counts.pending = total
+  if total == 0 then
+    if not opts.quiet then
+      log.info("bulk: no flags to promote")
+    end
+    return report
+  end
+
+  local limit = math.min(opts.limit or M.default_limit, total)
+  local running, finished = 0, 0
+
+  local function progress(last)
+    if opts.quiet then
+      return
+    end
+    local c = report.counts
+    log.info(string.format("bulk: %d/%d finished (%d done, %d paused, %d failed), %d running", finished, total,
+      c.done, c.paused, c.failed, running), { flag = last.flag, outcome = last.outcome, reason = last.reason })
+  end
+
+  local function promote_one(key, index)
+    running = running + 1
+    local ok, value = pcall(promote.run, promote_options(opts, key))
+    running = running - 1
+    local outcome = outcome_of(key, ok, value, opts.promote and opts.promote.until_phase)
+    report.outcomes[index] = outcome
+    report.counts.pending = report.counts.pending - 1
+    report.counts[outcome.outcome] = report.counts[outcome.outcome] + 1
+    finished = finished + 1
+    progress(outcome)
+    if opts.on_outcome then
+      opts.on_outcome(outcome, report)
+    end
+    if not ok and util.error_code(value) == "interrupted" then
+      error(value, 0) -- parallel stops handing out flags and raises it again
+    end
+  end
+
+  if not opts.quiet then
+    log.info(string.format("bulk: promoting %d flag%s, %d at a time", total, total == 1 and "" or "s", limit))
+  end
+  local ok, err = pcall(parallel, flags, promote_one, { limit = limit })
+  if not ok then
+    if type(err) == "table" then
+      err.report = report
+    end
+    if not opts.quiet then
+      log.warn("bulk: interrupted\n" .. M.format(report))
+    end
+    error(err, 0)
+  end
+  return report
+end
+
+--- The report as a table of outcomes, one row per flag, with a summary line.
+---@param report ldrun.BulkReport
+---@return string
+function M.format(report)
+  local rows = {}
+  for _, o in ipairs(report.outcomes) do
+    local detail = o.reason or ""
+    if o.outcome == "done" and o.status and o.status ~= "complete" then
+      detail = o.until_phase and string.format("complete up to '%s'", o.until_phase) or o.status
+    end
+    rows[#rows + 1] = { o.flag, o.outcome, o.phase or "", detail }
+  end
+  local c = report.counts
+  local summary = string.format("%d flags: %d done, %d paused, %d failed", report.total, c.done, c.paused, c.failed)
+  if c.pending > 0 then
+    summary = summary .. string.format(", %d not started", c.pending)
+  end
+  return util.format_table({ "FLAG", "OUTCOME", "PHASE", "REASON" }, rows) .. "\n" .. summary
+end
+
+--- Raises `bulk_incomplete` when any flag did not finish, so the runbook exits with
+--- status 1 (for CI). Returns the report otherwise.
+---@param report ldrun.BulkReport
+---@return ldrun.BulkReport
+function M.check(report)
+  local c = report.counts
+  local missing = c.paused + c.failed + c.pending
+  if missing > 0 then
+    util.fail("bulk_incomplete", string.format("%d of %d flags did not finish (%d paused, %d failed, %d not started)",
+      missing, report.total, c.paused, c.failed, c.pending), { counts = c })
+  end
+  return report
+end
+
+return M
+"""#,
+        "ldrun/cleanup": #"""
+--- Removes completed releases from a pipeline, so that the pipeline's list shows only
+--- work in progress and the flags can join a pipeline again later.
+---
+--- Each release is read again just before it is removed and is kept unless it is still
+--- complete and still on this pipeline. Under `ldrun run --dry-run` (or with
+--- `dry_run = true`) nothing is removed: the plan is logged and returned.
+---
+--- ```lua
+--- local cleanup = require "ldrun.cleanup"
+--- local result = cleanup.run{ pipeline = "standard", older_than = "7d" }
+--- print(cleanup.format(result))
+--- ```
+
+local util = require "ldrun.util"
+
+local M = {}
+
+---@class ldrun.CleanupOptions
+---@field pipeline string the pipeline key
+---@field project string? the project key; default: `--project` / `LD_PROJECT`
+---@field older_than number|string|nil only releases completed at least this long ago (`"7d"`, `"12h"`, seconds)
+---@field keep string[]? flag keys never to remove
+---@field dry_run boolean? plan only; default: `ldrun.dry_run`
+---@field limit integer? how many releases are removed at the same time; default 4
+
+---@class ldrun.CleanupEntry
+---@field flag string
+---@field completed_at integer? epoch milliseconds
+---@field action "removed"|"would remove"|"kept"|"failed"
+---@field reason string? why it was kept or why removing failed
+
+---@class ldrun.CleanupResult
+---@field pipeline string
+---@field dry_run boolean
+---@field entries ldrun.CleanupEntry[]
+---@field counts table<string, integer> per action
+
+local function check_options(opts)
+  if type(opts) ~= "table" then
+    util.bad_argument("bad argument #1 to 'cleanup.run' (options table expected, got " .. type(opts) .. ")", 3)
+  end
+  if type(opts.pipeline) ~= "string" or opts.pipeline == "" then
+    util.bad_argument("bad option 'pipeline' to 'cleanup.run' (pipeline key expected, got "
+      .. type(opts.pipeline) .. ")", 3)
+  end
+  if opts.keep ~= nil and type(opts.keep) ~= "table" then
+    util.bad_argument("bad option 'keep' to 'cleanup.run' (list of flag keys expected, got "
+      .. type(opts.keep) .. ")", 3)
+  end
+end
+
+local function completed_releases(opts)
+  local answer = pipeline.releases({ key = opts.pipeline, project = opts.project, status = "completed" })
+  local list = {}
+  for _, item in ipairs(util.items(answer)) do
+    -- Filtered again here, in case the filter was not applied.
+    if util.present(item._completedAt) then
+      list[#list + 1] = item
+    end
+  end
+  table.sort(list, function(a, b)
+    return a.flagKey < b.flagKey
+  end)
+  return list
+end
+
+-- Why the release of `entry.flag` must be kept now, or nil when it can go.
+local function reason_to_keep(opts, entry)
+  local rel = release.get({ flag = entry.flag, project = opts.project })
+  if not rel then
+    return "already removed"
+  end
+  if rel.releasePipelineKey ~= opts.pipeline then
+    return "now on pipeline '" .. tostring(rel.releasePipelineKey) .. "'"
+  end
+  local status = release.status(rel)
+  if status ~= "complete" then
+    return "no longer complete (" .. status .. ")"
+  end
+  return nil
+end
+
+--- Removes the completed releases of `opts.pipeline` (or, in a dry run, says which it would).
+---@param opts ldrun.CleanupOptions
+---@return ldrun.CleanupResult
+function M.run(opts)
+  check_options(opts)
+  local dry_run = opts.dry_run
+  if dry_run == nil then
+    dry_run = ldrun.dry_run and true or false
+  end
+  local keep = {}
+  for _, key in ipairs(opts.keep or {}) do
+    keep[key] = true
+  end
+  local cutoff = nil
+  if opts.older_than ~= nil then
+    cutoff = (os.time() - util.seconds(opts.older_than)) * 1000
+  end
+
+  local entries = {}
+  for _, item in ipairs(completed_releases(opts)) do
+    local entry = { flag = item.flagKey, completed_at = item._completedAt }
+    if keep[entry.flag] then
+      entry.action, entry.reason = "kept", "in the keep list"
+    elseif cutoff and item._completedAt > cutoff then
+      entry.action, entry.reason = "kept", "completed too recently"
+    end
+    entries[#entries + 1] = entry
+  end
+
+  local candidates = {}
+  for _, entry in ipairs(entries) do
+    if not entry.action then
+      candidates[#candidates + 1] = entry
+    end
+  end
+  local _, errors = parallel(candidates, function(entry)
+    local why = reason_to_keep(opts, entry)
+    if why then
+      entry.action, entry.reason = "kept", why
+      return
+    end
+    if dry_run and not ldrun.dry_run then
+      -- Plan only: ldrun itself is not in dry-run mode, so do not call the write at all.
+      log.info(string.format("would remove the release of %s from '%s'", entry.flag, opts.pipeline),
+        { flag = entry.flag })
+    else
+      -- Live, the host announces and journals the removal; under --dry-run it records it
+      -- without sending it.
+      release.delete({ flag = entry.flag, project = opts.project })
+    end
+    entry.action = dry_run and "would remove" or "removed"
+  end, { limit = opts.limit or 4 })
+  for index, err in pairs(errors) do
+    candidates[index].action = "failed"
+    candidates[index].reason = util.error_message(err)
+  end
+
+  local counts = { removed = 0, ["would remove"] = 0, kept = 0, failed = 0 }
+  for _, entry in ipairs(entries) do
+    counts[entry.action] = counts[entry.action] + 1
+  end
+  return { pipeline = opts.pipeline, dry_run = dry_run, entries = entries, counts = counts }
+end
+
+--- The result as a table, one row per completed release, with a summary line.
+---@param result ldrun.CleanupResult
+---@return string
+function M.format(result)
+  local rows = {}
+  for _, entry in ipairs(result.entries) do
+    rows[#rows + 1] = { entry.flag, util.format_time(entry.completed_at), entry.action, entry.reason or "" }
+  end
+  local c = result.counts
+  local summary
+  if result.dry_run then
+    summary = string.format("dry run: %d release%s would be removed from '%s', %d kept", c["would remove"],
+      c["would remove"] == 1 and "" or "s", result.pipeline, c.kept)
+  else
+    summary = string.format("%d release%s removed from '%s', %d kept, %d failed", c.removed,
+      c.removed == 1 and "" or "s", result.pipeline, c.kept, c.failed)
+  end
+  if #rows == 0 then
+    return "no completed releases on '" .. result.pipeline .. "'"
+  end
+  return util.format_table({ "FLAG", "COMPLETED (UTC)", "ACTION", "REASON" }, rows) .. "\n" .. summary
+end
+
+return M
+"""#,
+        "ldrun/promote": #"""
+--- Takes one flag through its release pipeline, from wherever its release stands to the
+--- end (or to a chosen phase).
+---
+--- ```lua
+--- local promote = require "ldrun.promote"
+--- promote.run{
+---   flag = "new-checkout",
+---   pipeline = "standard",          -- used only when the flag has no release yet
+---   variation = true,               -- by `_id`, value or name
+---   gate = "confirm",               -- ask before each production phase
+---   timeouts = { Production = "8h" },
+--- }
+--- ```
+---
+--- Every step starts from the release as the server has it, so running the same call
+--- again after an interruption (Ctrl-C, a lost CI runner, a timeout) continues where the
+--- release is: a started phase is waited for, not started again; a complete release is
+--- left alone.
+
+local util = require "ldrun.util"
+
+local M = {}
+
+--- Default time to wait for one phase to complete.
+M.default_timeout = "30m"
+--- Default interval between two reads of the release while waiting.
+M.default_every = "5s"
+
+---@alias ldrun.Gate
+---| "confirm"                                   # ask the operator (y/N; `--yes` answers yes)
+---| fun(phase: table, release: table, flag: string): boolean?, string?  # true to go on; false and a reason to stop
+
+---@class ldrun.AudienceOverrides
+---@field guardian table? fields merged into each guarded audience's `releaseGuardianConfiguration` (`rolloutWeight`, `monitoringWindowMilliseconds`, `rollbackOnRegression`, `randomizationUnit`)
+---@field notify_members string[]? member ids to notify for approvals, instead of the pipeline's
+---@field notify_teams string[]? team keys to notify for approvals, instead of the pipeline's
+
+---@class ldrun.PromoteOptions
+---@field flag string the flag key
+---@field project string? the project key; default: `--project` / `LD_PROJECT`
+---@field pipeline string? pipeline key or name, used when the flag has no release yet; default: the project's default pipeline
+---@field variation any? the release variation, by `_id`, value or name (only when the release is created)
+---@field gate ldrun.Gate|false|nil what to do before a gated phase starts; default: no gate
+---@field gate_phases (fun(phase: table): boolean)|string[]|nil which phases are gated: a predicate or a list of phase names/ids; default: phases that release to a production environment
+---@field audiences table|fun(phase: table, release: table): table[]|nil per phase (keyed by name or id): an `ldrun.AudienceOverrides` or a raw list of `ReleaserAudienceConfigInput`; or a function returning the list
+---@field timeout number|string|nil how long to wait for each phase; default `"30m"`
+---@field timeouts table<string, number|string>? per-phase timeouts keyed by phase name or id
+---@field every number|string|nil how often to read the release while waiting; default `"5s"`
+---@field until_phase string? stop once this phase (name or id) is complete
+---@field on_event fun(event: string, info: ldrun.PromoteEvent)? called at each step (for progress displays and automation)
+---@field quiet boolean? log less (only warnings and errors); used by `ldrun.bulk`
+
+---@class ldrun.PromoteEvent
+---@field flag string
+---@field release table the release as last seen
+---@field phase table? the phase concerned
+
+---@class ldrun.PromoteResult
+---@field flag string
+---@field status string the release status at the end (`complete`, or `ready`/`in_progress` when `until_phase` stopped it early)
+---@field created boolean whether this run created the release
+---@field started string[] names of the phases this run started
+---@field release table the release at the end
+
+local function is_release(value)
+  return type(value) == "table" and type(value.phases) == "table"
+end
+
+--- Finds a pipeline by key, else by name (case-insensitive); with `nil`, the project's default.
+---@param wanted string?
+---@param project string?
+---@return table pipeline
+function M.resolve_pipeline(wanted, project)
+  if wanted then
+    local ok, found = pcall(pipeline.get, { key = wanted, project = project })
+    if ok and type(found) == "table" then
+      return found
+    end
+    if not ok and util.error_code(found) ~= "not_found" then
+      error(found, 0)
+    end
+  end
+  local pipelines = util.items(pipeline.list({ project = project }))
+  local names = {}
+  for _, p in ipairs(pipelines) do
+    if wanted and (p.key == wanted or (p.name or ""):lower() == wanted:lower()) then
+      return p
+    end
+    if not wanted and p.isProjectDefault then
+      return p
+    end
+    names[#names + 1] = p.key
+  end
+  if wanted then
+    util.fail("not_found", string.format("no release pipeline '%s' (pipelines: %s)", wanted, table.concat(names, ", ")))
+  end
+  util.fail("not_found", "no pipeline given and the project has no default pipeline (pipelines: "
+    .. table.concat(names, ", ") .. ")")
+end
+
+--- Finds a variation of a flag by `_id`, then by value, then by name (case-insensitive).
+---@param flag_key string
+---@param wanted any
+---@param project string?
+---@return string variation_id
+function M.resolve_variation(flag_key, wanted, project)
+  local f = flag.get({ key = flag_key, project = project })
+  local variations = (f and f.variations) or {}
+  for _, v in ipairs(variations) do
+    if v._id == wanted then
+      return v._id
+    end
+  end
+  for _, v in ipairs(variations) do
+    if v.value == wanted then
+      return v._id
+    end
+  end
+  if type(wanted) == "string" then
+    for _, v in ipairs(variations) do
+      if type(v.name) == "string" and v.name:lower() == wanted:lower() then
+        return v._id
+      end
+    end
+  end
+  local known = {}
+  for _, v in ipairs(variations) do
+    known[#known + 1] = string.format("%s (%s)", tostring(v.name or v.value), tostring(v.value))
+  end
+  util.fail("not_found", string.format("flag '%s' has no variation with id, value or name '%s' (variations: %s)",
+    flag_key, tostring(wanted), table.concat(known, ", ")), { flag = flag_key })
+end
+
+--- The `audiences` list to send when starting phase `ph`, built from the phase's own
+--- audience configuration with `overrides` applied: guarded audiences get their
+--- `releaseGuardianConfiguration`, approval audiences their notify lists. Audiences
+--- without such settings are left out.
+---@param ph table a release phase
+---@param overrides ldrun.AudienceOverrides?
+---@return table[] audiences `ReleaserAudienceConfigInput` values
+function M.audience_config(ph, overrides)
+  overrides = overrides or {}
+  local list = {}
+  for _, audience in ipairs(util.audiences(ph)) do
+    local config = type(audience.configuration) == "table" and audience.configuration or {}
+    local entry = { audienceId = audience._id }
+    local extra = false
+    if util.present(config.releaseGuardianConfiguration) then
+      local guardian = {}
+      for k, v in pairs(config.releaseGuardianConfiguration) do
+        guardian[k] = v
+      end
+      for k, v in pairs(overrides.guardian or {}) do
+        guardian[k] = v
+      end
+      entry.releaseGuardianConfiguration = guardian
+      extra = true
+    end
+    if config.requireApproval == true then
+      local members = overrides.notify_members or config.notifyMemberIds
+      local teams = overrides.notify_teams or config.notifyTeamKeys
+      if util.present(members) then
+        entry.notifyMemberIds = members
+        extra = true
+      end
+      if util.present(teams) then
+        entry.notifyTeamKeys = teams
+        extra = true
+      end
+    end
+    if extra and entry.audienceId then
+      list[#list + 1] = entry
+    end
+  end
+  return list
+end
+
+-- The audiences to send when phase `ph` starts, from the options.
+local function audiences_for(opts, ph, rel)
+  local spec = opts.audiences
+  if type(spec) == "function" then
+    return spec(ph, rel)
+  end
+  local per_phase = util.for_phase(spec, ph)
+  if type(per_phase) == "table" and per_phase[1] ~= nil then
+    return per_phase -- a raw list, sent as given
+  end
+  return M.audience_config(ph, per_phase)
+end
+
+-- Whether phase `ph` is gated.
+local function is_gated(opts, ph)
+  local which = opts.gate_phases
+  if which == nil then
+    return util.targets_production(ph)
+  end
+  if type(which) == "function" then
+    return which(ph) and true or false
+  end
+  return M.phases_named(which)(ph)
+end
+
+--- Whether the phase is one of `names` (phase names, case-insensitive, or ids).
+---@param names string[]
+---@return fun(phase: table): boolean
+function M.phases_named(names)
+  return function(ph)
+    for _, name in ipairs(names) do
+      if name == util.phase_id(ph) or name:lower() == util.phase_name(ph):lower() then
+        return true
+      end
+    end
+    return false
+  end
+end
+
+-- Runs the gate before phase `ph`; raises `gate_declined` when it says no.
+local function run_gate(opts, ph, rel)
+  local gate = opts.gate
+  if not gate or not is_gated(opts, ph) then
+    return
+  end
+  local name = util.phase_name(ph)
+  local environments = table.concat(util.environments(ph), ", ")
+  if gate == "confirm" then
+    local question = string.format("Start phase '%s' of %s (environments: %s)?", name, opts.flag, environments)
+    if ldrun.dry_run then
+      log.info("dry run: would ask: " .. question, { flag = opts.flag, phase = name })
+      return
+    end
+    if not confirm(question) then
+      util.fail("gate_declined", string.format("the operator declined to start phase '%s'", name),
+        { flag = opts.flag, phase = name })
+    end
+    return
+  end
+  local ok, reason = gate(ph, rel, opts.flag)
+  if not ok then
+    util.fail("gate_declined", string.format("the gate refused phase '%s'%s", name,
+      reason and (": " .. tostring(reason)) or ""), { flag = opts.flag, phase = name })
+  end
+end
+
+local function timeout_for(opts, ph)
+  return util.for_phase(opts.timeouts, ph) or opts.timeout or M.default_timeout
+end
+
+-- What host calls take to name the flag; without a project, the run's (`--project`) applies.
+local function target(opts)
+  return { flag = opts.flag, project = opts.project }
+end
+
+-- Reads the flag's release (nil when it has none).
+local function read(opts)
+  return release.get(target(opts))
+end
+
+-- The release after a host call that may return it (or something else).
+local function release_after(opts, value)
+  if is_release(value) then
+    return value
+  end
+  return read(opts)
+end
+
+-- The release of the flag, created on the requested pipeline when there is none.
+local function ensure_release(opts, emit)
+  local rel = read(opts)
+  if rel then
+    if opts.pipeline and rel.releasePipelineKey ~= opts.pipeline
+      and (rel.name or ""):lower() ~= opts.pipeline:lower() then
+      util.fail("pipeline_mismatch", string.format(
+        "the flag is already on pipeline '%s', not '%s'; finish or delete that release first",
+        tostring(rel.releasePipelineKey), opts.pipeline), { flag = opts.flag })
+    end
+    return rel, false
+  end
+  local p = M.resolve_pipeline(opts.pipeline, opts.project)
+  local variation = nil
+  if opts.variation ~= nil then
+    variation = M.resolve_variation(opts.flag, opts.variation, opts.project)
+  end
+  local created = release.create({ flag = opts.flag, pipeline = p.key, variation = variation, project = opts.project })
+  rel = release_after(opts, created)
+  if not rel then
+    util.fail("not_found", "the release was created but cannot be read back", { flag = opts.flag })
+  end
+  emit("created", rel, nil)
+  return rel, true
+end
+
+local function paused_error(opts, ph, cause)
+  local name = ph and util.phase_name(ph) or "?"
+  return util.new_error("paused", string.format("the guarded rollout of phase '%s' regressed", name), {
+    flag = opts.flag,
+    phase = name,
+    cause = cause,
+    hint = "look at the release in LaunchDarkly; once the phase is resumed or the flag removed from the "
+      .. "pipeline, run this runbook again",
+  })
+end
+
+-- Waits until `phase` is complete; returns the release then.
+local function wait_phase(opts, ph, emit, rel)
+  local name = util.phase_name(ph)
+  local timeout = timeout_for(opts, ph)
+  if not opts.quiet then
+    local why = util.requires_approval(ph) and " (needs an approval)" or ""
+    log.info(string.format("%s: waiting for phase '%s'%s", opts.flag, name, why),
+      { flag = opts.flag, phase = name, timeout = tostring(timeout) })
+  end
+  emit("waiting", rel, ph)
+  local wait_opts = { timeout = timeout, every = opts.every or M.default_every }
+  local ok, result = pcall(phase.wait, target(opts), util.phase_id(ph), wait_opts)
+  if ok then
+    return release_after(opts, result)
+  end
+  local code = util.error_code(result)
+  if code == "paused" then
+    error(paused_error(opts, ph, result), 0)
+  elseif code == "timeout" then
+    local hint = util.requires_approval(ph)
+        and "it needs an approval in LaunchDarkly: approve it there, then run this runbook again"
+        or "run this runbook again to keep waiting"
+    error(util.new_error("timeout", string.format("did not complete within %s", tostring(timeout)),
+      { flag = opts.flag, phase = name, cause = result, hint = hint }), 0)
+  end
+  error(result, 0)
+end
+
+-- Starts `phase` (after its gate); returns the release then.
+local function start_phase(opts, ph, emit, rel)
+  run_gate(opts, ph, rel)
+  local audiences = audiences_for(opts, ph, rel)
+  local start_opts = {}
+  if audiences and #audiences > 0 then
+    start_opts.audiences = audiences
+  end
+  local result = phase.start(target(opts), util.phase_id(ph), start_opts)
+  rel = release_after(opts, result)
+  emit("started", rel, ph)
+  return rel
+end
+
+local function check_options(opts)
+  if type(opts) ~= "table" then
+    util.bad_argument("bad argument #1 to 'promote.run' (options table expected, got " .. type(opts) .. ")", 3)
+  end
+  if type(opts.flag) ~= "string" or opts.flag == "" then
+    util.bad_argument("bad option 'flag' to 'promote.run' (flag key expected, got " .. type(opts.flag) .. ")", 3)
+  end
+  local gate = opts.gate
+  if gate ~= nil and gate ~= false and gate ~= "confirm" and type(gate) ~= "function" then
+    util.bad_argument("bad option 'gate' to 'promote.run' (\"confirm\", a function or false expected, got "
+      .. type(gate) .. ")", 3)
+  end
+  if opts.on_event ~= nil and type(opts.on_event) ~= "function" then
+    util.bad_argument("bad option 'on_event' to 'promote.run' (function expected, got "
+      .. type(opts.on_event) .. ")", 3)
+  end
+end
+
+--- Takes `opts.flag` through its pipeline: creates the release if there is none, then
+--- for each remaining phase runs the gate, starts the phase with its audience
+--- configuration and waits for it to complete.
+---
+--- Raises (with `flag` and `phase` in the error) `paused` when a guarded rollout
+--- regressed, `timeout` when a phase takes longer than its timeout, `gate_declined` when
+--- a gate says no, `canceled` when the release was canceled, `pipeline_mismatch` when the
+--- flag is on another pipeline than `opts.pipeline`; host errors pass through unchanged.
+---@param opts ldrun.PromoteOptions
+---@return ldrun.PromoteResult
+function M.run(opts)
+  check_options(opts)
+  local function emit(event, rel, phase)
+    if opts.on_event then
+      opts.on_event(event, { flag = opts.flag, release = rel, phase = phase })
+    end
+  end
+
+  local rel, created = ensure_release(opts, emit)
+  local result = { flag = opts.flag, created = created, started = {}, release = rel }
+
+  local stop_at = nil
+  if opts.until_phase then
+    stop_at = phase.find(rel, opts.until_phase)
+    if not stop_at then
+      util.fail("not_found", string.format("the release has no phase '%s'", opts.until_phase), { flag = opts.flag })
+    end
+    stop_at = util.phase_id(stop_at)
+  end
+
+  if not created and not opts.quiet then
+    local status = release.status(rel)
+    if status ~= "complete" then
+      log.info(string.format("%s: resuming release on '%s' (%s)", opts.flag, tostring(rel.releasePipelineKey), status),
+        { flag = opts.flag })
+    end
+  end
+
+  while true do
+    local status = release.status(rel)
+    if status == "complete" then
+      break
+    end
+    if stop_at and (phase.find(rel, stop_at) or {}).complete then
+      break
+    end
+    if status == "canceled" then
+      util.fail("canceled", "the release was canceled", { flag = opts.flag })
+    end
+    local active = phase.active(rel)
+    if status == "paused" or (active and active.status == "Paused") then
+      error(paused_error(opts, active), 0)
+    end
+    if active then
+      rel = wait_phase(opts, active, emit, rel)
+      emit("completed", rel, active)
+    else
+      local next_phase = phase.next(rel)
+      if not next_phase then
+        util.fail("invalid_state", "the release is " .. status .. " but has no phase left to start",
+          { flag = opts.flag })
+      end
+      rel = start_phase(opts, next_phase, emit, rel)
+      result.started[#result.started + 1] = util.phase_name(next_phase)
+    end
+  end
+
+  result.release = rel
+  result.status = release.status(rel)
+  if not opts.quiet then
+    log.info(string.format("%s: %s", opts.flag, result.status == "complete" and "release complete"
+      or ("stopped after phase '" .. tostring(opts.until_phase) .. "'")), { flag = opts.flag })
+  end
+  emit("done", rel, nil)
+  return result
+end
+
+--- The phases of a release that are not complete yet, in order.
+---@param rel table a release
+---@return table[] phases
+function M.remaining(rel)
+  local list = {}
+  for _, p in ipairs(rel.phases or {}) do
+    if not p.complete then
+      list[#list + 1] = p
+    end
+  end
+  return list
+end
+
+M.targets_production = util.targets_production
+M.requires_approval = util.requires_approval
+
+return M
+"""#,
+        "ldrun/report": #"""
+--- Where every release on a pipeline stands, grouped by phase: as a readable table for
+--- people and as JSON for dashboards and CI. Only reads; safe to run at any time.
+---
+--- ```lua
+--- local report = require "ldrun.report"
+--- local data = report.collect("standard")
+--- print(report.format(data))      -- a table
+--- print(report.json(data))        -- the same as JSON
+--- ```
+
+local util = require "ldrun.util"
+
+local M = {}
+
+---@class ldrun.ReportOptions
+---@field project string? the project key; default: `--project` / `LD_PROJECT`
+---@field details boolean? read each release for its status word and the state of its current phase (one request per release); default true
+---@field limit integer? how many releases are read at the same time for details; default 8
+---@field include_complete boolean? list completed releases too; default true
+
+---@class ldrun.ReportRelease
+---@field flag string
+---@field phase string name of the phase the release stands in (`Complete` once done)
+---@field phase_id string? that phase's id
+---@field status string release status (`not_started`, `in_progress`, `ready`, `paused`, `complete`, ...), or `active` without details
+---@field phase_status string? status of that phase (`ReadyToStart`, `Started`, `Paused`, ...), with details
+---@field since integer? since when the release is in this state, epoch milliseconds: the current phase's start, else the previous phase's completion, else the release's creation (its completion once complete)
+---@field created_at integer? epoch milliseconds
+---@field completed_at integer? epoch milliseconds
+---@field error string? why the details could not be read
+
+---@class ldrun.ReportPhase
+---@field id string
+---@field name string
+---@field count integer active releases standing in this phase
+
+---@class ldrun.Report
+---@field pipeline {key: string, name: string}
+---@field phases ldrun.ReportPhase[] the pipeline's phases in order
+---@field releases ldrun.ReportRelease[] grouped by phase in pipeline order, then the completed ones
+---@field counts {total: integer, active: integer, completed: integer}
+
+-- When the release entered its current state: the current phase's start, else the end
+-- of the phase before it, else the release's creation.
+local function since(rel, current)
+  if type(current._startedDate) == "number" then
+    return current._startedDate
+  end
+  local previous = nil
+  for _, ph in ipairs(rel.phases) do
+    if ph._id == current._id then
+      break
+    end
+    previous = ph
+  end
+  if previous and type(previous._completionDate) == "number" then
+    return previous._completionDate
+  end
+  return nil
+end
+
+-- Adds the release status, its current phase's status and since when to `entry`.
+local function add_details(entry, project)
+  local rel = release.get({ flag = entry.flag, project = project })
+  if not rel then
+    entry.status = "gone"
+    return
+  end
+  entry.status = release.status(rel)
+  local current = phase.active(rel) or phase.next(rel)
+  if current and entry.status ~= "complete" then
+    entry.phase_status = current.status
+    entry.phase = util.phase_name(current)
+    entry.phase_id = util.phase_id(current)
+    entry.since = since(rel, current) or entry.since
+  end
+end
+
+--- Reads the pipeline and the progress of all its releases.
+---@param pipeline_key string
+---@param opts ldrun.ReportOptions?
+---@return ldrun.Report
+function M.collect(pipeline_key, opts)
+  if type(pipeline_key) ~= "string" then
+    util.bad_argument("bad argument #1 to 'report.collect' (pipeline key expected, got "
+      .. type(pipeline_key) .. ")", 2)
+  end
+  opts = opts or {}
+  local p = pipeline.get({ key = pipeline_key, project = opts.project })
+  local data = {
+    pipeline = { key = p.key or pipeline_key, name = p.name or pipeline_key },
+    phases = {},
+    releases = {},
+    counts = { total = 0, active = 0, completed = 0 },
+  }
+  local names = {}
+  for _, ph in ipairs(p.phases or {}) do
+    local id = ph.id or ph._id
+    names[id] = ph.name or ph._name
+    data.phases[#data.phases + 1] = { id = id, name = names[id], count = 0 }
+  end
+
+  local entries = {}
+  local progressions = util.items(pipeline.releases({ key = pipeline_key, project = opts.project }))
+  for _, item in ipairs(progressions) do
+    local done = util.present(item._completedAt)
+    local entry = {
+      flag = item.flagKey,
+      phase_id = (not done) and item.activePhaseId or nil,
+      phase = done and "Complete" or (names[item.activePhaseId] or tostring(item.activePhaseId)),
+      status = done and "complete" or "active",
+      created_at = item._createdAt,
+      completed_at = done and item._completedAt or nil,
+    }
+    entry.since = entry.completed_at or entry.created_at
+    if not done or opts.include_complete ~= false then
+      entries[#entries + 1] = entry
+    end
+    data.counts.total = data.counts.total + 1
+    if done then
+      data.counts.completed = data.counts.completed + 1
+    else
+      data.counts.active = data.counts.active + 1
+    end
+  end
+
+  if opts.details ~= false then
+    local pending = {}
+    for _, entry in ipairs(entries) do
+      if entry.status ~= "complete" then
+        pending[#pending + 1] = entry
+      end
+    end
+    local _, errors = parallel(pending, function(entry)
+      add_details(entry, opts.project)
+    end, { limit = opts.limit or 8 })
+    for index, err in pairs(errors) do
+      pending[index].error = util.error_message(err)
+    end
+  end
+
+  -- Group by phase, in pipeline order; completed releases last; by flag key within a group.
+  local order = {}
+  for i, ph in ipairs(data.phases) do
+    order[ph.id] = i
+  end
+  for _, entry in ipairs(entries) do
+    local rank = entry.status == "complete" and #data.phases + 1 or (order[entry.phase_id] or #data.phases + 1)
+    entry.rank = rank
+    if order[entry.phase_id] and entry.status ~= "complete" and entry.status ~= "gone" then
+      local ph = data.phases[order[entry.phase_id]]
+      ph.count = ph.count + 1
+    end
+  end
+  table.sort(entries, function(a, b)
+    if a.rank ~= b.rank then
+      return a.rank < b.rank
+    end
+    return a.flag < b.flag
+  end)
+  for _, entry in ipairs(entries) do
+    entry.rank = nil
+  end
+  data.releases = entries
+  return data
+end
+
+--- The report as a plain-text table: one group per phase (phases with no release show
+--- `-`), then the completed releases.
+---@param data ldrun.Report
+---@return string
+function M.format(data)
+  local rows = {}
+  local by_phase = {}
+  for _, entry in ipairs(data.releases) do
+    local key = entry.status == "complete" and "\0complete" or (entry.phase_id or entry.phase)
+    by_phase[key] = by_phase[key] or {}
+    table.insert(by_phase[key], entry)
+  end
+  local function add_group(label, list)
+    if not list or #list == 0 then
+      rows[#rows + 1] = { label, "-", "", "", "" }
+      return
+    end
+    for i, entry in ipairs(list) do
+      rows[#rows + 1] = {
+        i == 1 and label or "",
+        entry.flag,
+        entry.error and ("? " .. entry.error) or entry.status,
+        entry.phase_status or "",
+        util.format_time(entry.since),
+      }
+    end
+  end
+  for _, ph in ipairs(data.phases) do
+    add_group(ph.name, by_phase[ph.id])
+  end
+  if by_phase["\0complete"] then
+    add_group("Complete", by_phase["\0complete"])
+  end
+  local c = data.counts
+  local title = string.format("Pipeline %s (%s): %d release%s, %d active, %d complete", data.pipeline.key,
+    data.pipeline.name, c.total, c.total == 1 and "" or "s", c.active, c.completed)
+  return title .. "\n\n" .. util.format_table({ "PHASE", "FLAG", "RELEASE", "PHASE STATUS", "SINCE (UTC)" }, rows)
+end
+
+--- The report as JSON (the `ldrun.Report` fields; times in epoch milliseconds).
+---@param data ldrun.Report
+---@return string
+function M.json(data)
+  local out = {}
+  for k, v in pairs(data) do
+    out[k] = v
+  end
+  if #data.releases == 0 and json.array then
+    out.releases = json.array() -- `[]`, not `{}`
+  end
+  return json.encode(out, { pretty = true })
+end
+
+return M
+"""#,
+        "ldrun/util": #"""
+--- Small helpers shared by the ldrun library modules: error values, durations,
+--- phase inspection and plain-text tables. Runbooks may use them too; they call
+--- no host function that writes.
+
+local M = {}
+
+---@class ldrun.Error
+---@field code string stable machine-readable code (`paused`, `gate_declined`, ...)
+---@field message string what went wrong, for the operator
+---@field flag string? the flag involved
+---@field phase string? the phase name involved
+---@field hint string? what the operator can do about it
+
+local error_meta = {
+  __tostring = function(e)
+    local where = ""
+    if e.flag then
+      where = e.flag .. (e.phase and (" [" .. e.phase .. "]") or "") .. ": "
+    end
+    return where .. e.code .. ": " .. e.message .. (e.hint and (" (" .. e.hint .. ")") or "")
+  end,
+}
+
+--- Builds an error value like the host's: a table with `code` and `message` (and any
+--- extra fields) that prints readably. Raise it with `error(value, level)`.
+---@param code string
+---@param message string
+---@param fields table? extra fields copied into the error (`flag`, `phase`, ...)
+---@return ldrun.Error
+function M.new_error(code, message, fields)
+  local e = { code = code, message = message }
+  for k, v in pairs(fields or {}) do
+    e[k] = v
+  end
+  return setmetatable(e, error_meta)
+end
+
+--- Raises an error built by `new_error`, blaming the caller's caller.
+---@param code string
+---@param message string
+---@param fields table?
+function M.fail(code, message, fields)
+  error(M.new_error(code, message, fields), 3)
+end
+
+--- Raises a `bad_argument` error for a wrong argument or option, located at the caller
+--- `level` functions up from the function calling this one (1: that function itself).
+---@param message string e.g. `bad option 'flag' to 'promote.run' (flag key expected, got nil)`
+---@param level integer?
+function M.bad_argument(message, level)
+  level = (level or 1) + 1
+  if type(ldrun) == "table" and type(ldrun.error) == "function" then
+    error(ldrun.error("bad_argument", message, nil, level), 0)
+  end
+  error(M.new_error("bad_argument", message), level)
+end
+
+--- The code of any error value: a host or library error table's `code`, else `"error"`.
+---@param err any
+---@return string
+function M.error_code(err)
+  if type(err) == "table" and type(err.code) == "string" then
+    return err.code
+  end
+  return "error"
+end
+
+--- A one-line description of any error value, without the traceback the host may append.
+---@param err any
+---@return string
+function M.error_message(err)
+  if type(err) == "table" then
+    local mt = getmetatable(err)
+    if mt and mt.__tostring then
+      return tostring(err)
+    end
+    if err.message then
+      return (err.code and (err.code .. ": ") or "") .. tostring(err.message)
+    end
+  end
+  local text = tostring(err)
+  return (text:match("^([^\n]*)")) or text
+end
+
+local units = { ms = 0.001, s = 1, m = 60, h = 3600, d = 86400 }
+
+--- Converts a duration to seconds: a number of seconds (`90`, `0.5`) or a string with
+--- units `ms`, `s`, `m`, `h`, `d`, combined or not (`"90s"`, `"5m"`, `"1h30m"`, `"7d"`).
+---@param d number|string
+---@return number seconds
+function M.seconds(d)
+  if type(d) == "number" then
+    return d
+  end
+  if type(d) ~= "string" then
+    M.bad_argument("duration expected (seconds or a string like \"5m\"), got " .. type(d), 2)
+  end
+  local text = d:gsub("%s", "")
+  if tonumber(text) then
+    return tonumber(text)
+  end
+  local total, rest = 0, text
+  if rest == "" then
+    M.bad_argument("invalid duration '': expected seconds or a number with a unit ms, s, m, h or d", 2)
+  end
+  while rest ~= "" do
+    local number, unit, after = rest:match("^(%d+%.?%d*)(%a+)(.*)$")
+    if not number or not units[unit] then
+      M.bad_argument("invalid duration '" .. d .. "': expected seconds or a number with a unit ms, s, m, h or d", 2)
+    end
+    total = total + tonumber(number) * units[unit]
+    rest = after
+  end
+  return total
+end
+
+--- The audiences of a release phase (`_audiences`, or `audiences` on a pipeline phase).
+---@param phase table
+---@return table[]
+function M.audiences(phase)
+  return phase._audiences or phase.audiences or {}
+end
+
+--- A phase's display name (`_name` on releases, `name` on pipelines).
+---@param phase table
+---@return string
+function M.phase_name(phase)
+  return phase._name or phase.name or phase._id or phase.id or "?"
+end
+
+--- A phase's id (`_id` on releases, `id` on pipelines).
+---@param phase table
+---@return string
+function M.phase_id(phase)
+  return phase._id or phase.id
+end
+
+--- The environment keys a phase releases to.
+---@param phase table
+---@return string[]
+function M.environments(phase)
+  local keys = {}
+  for _, audience in ipairs(M.audiences(phase)) do
+    local env = audience.environment
+    if type(env) == "table" and env.key then
+      keys[#keys + 1] = env.key
+    elseif audience.environmentKey then
+      keys[#keys + 1] = audience.environmentKey
+    end
+  end
+  return keys
+end
+
+--- Whether one of the phase's audiences releases to a production environment: an
+--- environment whose key or name contains "prod" (`production`, `prod-eu`, ...).
+---@param phase table
+---@return boolean
+function M.targets_production(phase)
+  for _, audience in ipairs(M.audiences(phase)) do
+    local env = audience.environment
+    local texts = { audience.environmentKey }
+    if type(env) == "table" then
+      texts[#texts + 1] = env.key
+      texts[#texts + 1] = env.name
+    end
+    for _, text in pairs(texts) do
+      if type(text) == "string" and text:lower():find("prod", 1, true) then
+        return true
+      end
+    end
+  end
+  return false
+end
+
+--- Whether an audience of the phase needs an approval before the phase completes.
+---@param phase table
+---@return boolean
+function M.requires_approval(phase)
+  for _, audience in ipairs(M.audiences(phase)) do
+    if type(audience.configuration) == "table" and audience.configuration.requireApproval == true then
+      return true
+    end
+  end
+  return false
+end
+
+--- Whether an audience of the phase is a guarded (monitored) rollout that can regress.
+---@param phase table
+---@return boolean
+function M.is_guarded(phase)
+  for _, audience in ipairs(M.audiences(phase)) do
+    local config = audience.configuration
+    if type(config) == "table" and M.present(config.releaseGuardianConfiguration) then
+      return true
+    end
+  end
+  return false
+end
+
+--- Whether a JSON field has a value: neither absent nor JSON `null`.
+---@param value any
+---@return boolean
+function M.present(value)
+  return value ~= nil and not (json ~= nil and value == json.null)
+end
+
+--- Looks a key up in a table keyed by phase name (case-insensitive) or phase id.
+---@param map table?
+---@param phase table
+---@return any
+function M.for_phase(map, phase)
+  if type(map) ~= "table" then
+    return nil
+  end
+  local id, name = M.phase_id(phase), M.phase_name(phase)
+  if id and map[id] ~= nil then
+    return map[id]
+  end
+  if map[name] ~= nil then
+    return map[name]
+  end
+  local wanted = name:lower()
+  for key, value in pairs(map) do
+    if type(key) == "string" and key:lower() == wanted then
+      return value
+    end
+  end
+  return nil
+end
+
+--- The items of a list answer, whether the host returned the bare list or the API's
+--- collection object (`{items = {...}, totalCount = n}`).
+---@param answer table?
+---@return table[]
+function M.items(answer)
+  if type(answer) ~= "table" then
+    return {}
+  end
+  if type(answer.items) == "table" then
+    return answer.items
+  end
+  return answer
+end
+
+--- Formats rows as an aligned plain-text table.
+---@param headers string[]
+---@param rows (string|number|boolean|nil)[][]
+---@return string
+function M.format_table(headers, rows)
+  local widths = {}
+  for i, h in ipairs(headers) do
+    widths[i] = #h
+  end
+  local cells = {}
+  for r, row in ipairs(rows) do
+    cells[r] = {}
+    for i = 1, #headers do
+      local text = row[i] == nil and "" or tostring(row[i])
+      cells[r][i] = text
+      widths[i] = math.max(widths[i], utf8.len(text) or #text)
+    end
+  end
+  local function line(values)
+    local parts = {}
+    for i, text in ipairs(values) do
+      local pad = widths[i] - (utf8.len(text) or #text)
+      parts[i] = i == #values and text or (text .. string.rep(" ", pad))
+    end
+    return (table.concat(parts, "  "):gsub("%s+$", ""))
+  end
+  local out = { line(headers) }
+  local rule = {}
+  for i = 1, #headers do
+    rule[i] = string.rep("-", widths[i])
+  end
+  out[#out + 1] = line(rule)
+  for _, row in ipairs(cells) do
+    out[#out + 1] = line(row)
+  end
+  return table.concat(out, "\n")
+end
+
+--- Formats epoch milliseconds as UTC `YYYY-MM-DD HH:MM`, or `""` for nil.
+---@param ms integer?
+---@return string
+function M.format_time(ms)
+  if type(ms) ~= "number" then
+    return ""
+  end
+  return os.date("!%Y-%m-%d %H:%M", ms // 1000)
+end
+
+return M
+"""#,
+    ]
 }

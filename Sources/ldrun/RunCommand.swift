@@ -26,7 +26,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Answer yes to every confirm() question.")
     var yes = false
 
-    @Option(help: "Append the journal of writes here (default: $XDG_STATE_HOME/ldrun/journal.jsonl).")
+    @Option(
+        help: "Append the journal of writes here (default: $XDG_STATE_HOME/ldrun/journal.jsonl, or simulated-journal.jsonl with --simulate)."
+    )
     var journal: String?
 
     @Option(help: "Progress format on stderr: human or json.")
@@ -69,7 +71,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         settings.configuration.positionalArguments = arguments
         settings.configuration.libraryFolders = lib + settings.libraryPathFromEnvironment
-        settings.configuration.journalPath = journal ?? Journal.defaultPath(environment: environment)
+        settings.configuration.journalPath = journal ?? Journal.defaultPath(environment: environment, simulated: connection.simulate)
         settings.configuration.timeout = timeout.flatMap(RunbookDuration.parse)
 
         let outcome = await settings.withHost { host in

@@ -8,18 +8,26 @@ enum SimulatorFunctions {
     static func register(_ server: SimulatorServer, on host: RunbookHost, project: String) {
         host.register("sim.approve") { arguments in
             let (flag, phase) = try target(arguments, function: "sim.approve")
-            try await server.approve(project: project, flag: flag, phaseId: phase)
-            return [.boolean(true)]
+            return try await admin { try await server.approve(project: project, flag: flag, phaseId: phase) }
         }
         host.register("sim.regress") { arguments in
             let (flag, phase) = try target(arguments, function: "sim.regress")
-            try await server.regress(project: project, flag: flag, phaseId: phase)
-            return [.boolean(true)]
+            return try await admin { try await server.regress(project: project, flag: flag, phaseId: phase) }
         }
         host.register("sim.complete") { arguments in
             let (flag, phase) = try target(arguments, function: "sim.complete")
-            try await server.complete(project: project, flag: flag, phaseId: phase)
+            return try await admin { try await server.complete(project: project, flag: flag, phaseId: phase) }
+        }
+    }
+
+    /// Runs an admin call, giving the simulator's errors their Lua form.
+    private static func admin(_ body: () async throws -> Void) async throws -> [LuaValue] {
+        do {
+            try await body()
             return [.boolean(true)]
+        } catch let error as SimulatorError {
+            throw LuaHostError(
+                code: error.code, message: error.message, fields: ["status": .integer(Int64(error.status))])
         }
     }
 

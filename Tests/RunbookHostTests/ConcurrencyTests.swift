@@ -106,7 +106,7 @@ import Testing
                 end
                 """,
             name: "test.lua")
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(10))
         guard case .interrupted = report.outcome else {
             Issue.record("expected an interrupted run, got \(report.outcome)")
             return

@@ -38,10 +38,16 @@ enum OperatorAPI {
             context.bind("log.\(name)") { context, call in
                 let message = call.type(at: 1) == .string ? try call.string(at: 1) : call.stack.describe(at: 1)
                 var fields: [String: JSONValue] = [:]
-                if let table = try call.optionalTable(at: 2), case .table(let entries) = table {
-                    for (key, value) in entries {
-                        guard case .string(let name) = key else { continue }
-                        fields[name] = (try? LuaJSON.json(value)) ?? .string(value.typeName)
+                if !call.isAbsent(2) {
+                    guard call.type(at: 2) == .table else { throw call.typeError(2, expected: "table") }
+                    // A field that cannot be converted (a function, a cycle) is logged by its type.
+                    if case .table(let entries)? = try? call.value(at: 2) {
+                        for (key, value) in entries {
+                            guard case .string(let name) = key else { continue }
+                            fields[name] = (try? LuaJSON.json(value)) ?? .string(value.typeName)
+                        }
+                    } else {
+                        fields["fields"] = .string("(not loggable: holds a function, userdata or cycle)")
                     }
                 }
                 context.events.emit(RunEvent(level: level, name: "log", message: message, fields: fields))

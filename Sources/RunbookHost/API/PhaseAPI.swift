@@ -37,7 +37,10 @@ enum PhaseAPI {
 
         context.bindAsync("phase.wait") { context, call in
             let target = try ReleaseTarget(call, at: 1, context: context)
-            let phase = try phaseArgument(call, at: 2)
+            // Without a phase, wait for the one the given release shows running (or, when the
+            // release table shows none running, the last one started): not whatever is active
+            // by the time the first poll lands.
+            let phase = try phaseArgument(call, at: 2) ?? target.release.flatMap(lastStartedPhase)?.id
             let options = try call.optionalTable(at: 3) ?? .nil
             var policy = WaitPolicy()
             if let timeout = try RunbookDuration.field(options["timeout"], name: "timeout", call: call, argument: 3) {
@@ -52,8 +55,17 @@ enum PhaseAPI {
             let waitPolicy = policy
             return {
                 if operations.isDryRun {
-                    let release = try await operations.release(project: target.project, flag: target.flag)
-                    guard let release else { return [.nil] }
+                    let operation = "phase.wait \(target.project)/\(target.flag)"
+                    guard let release = try await operations.release(project: target.project, flag: target.flag) else {
+                        throw ReleaseError(
+                            .notFound, message: "the flag has no release", operation: operation, status: 404,
+                            context: .init(project: target.project, flag: target.flag))
+                    }
+                    if let phase, PhaseSelector.find(phase, in: release) == nil {
+                        throw ReleaseError(
+                            .notFound, message: "the release has no phase '\(phase)'", operation: operation,
+                            context: .init(project: target.project, flag: target.flag, phaseId: phase))
+                    }
                     return [ReleaseTables.lua(release, project: target.project, flag: target.flag)]
                 }
                 let name = phase.flatMap { id in target.release.flatMap { PhaseSelector.find(id, in: $0)?.name } }
@@ -91,6 +103,11 @@ enum PhaseAPI {
                 }
             }
         }
+    }
+
+    /// The active phase of a release, else the last one started or complete.
+    private static func lastStartedPhase(_ release: Release) -> ReleasePhase? {
+        PhaseSelector.active(in: release) ?? release.phases.last { $0.isStarted || $0.isComplete }
     }
 
     static func phaseTable(_ phase: ReleasePhase?) -> LuaValue {

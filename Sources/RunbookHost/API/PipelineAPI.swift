@@ -59,8 +59,9 @@ enum PipelineAPI {
             let form = try CallArguments(call)
             let key = try form.string("key", at: 1) ?? ""
             let project = try context.project(form.table?["project"].stringValue, call: call)
+            let environment = form.table?["env"].stringValue
             let client = context.operations.client
-            return { [LuaJSON.lua(try await client.flag(project: project, key: key).raw)] }
+            return { [LuaJSON.lua(try await client.flag(project: project, key: key, environment: environment).raw)] }
         }
     }
 

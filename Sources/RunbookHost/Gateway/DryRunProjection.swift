@@ -79,7 +79,7 @@ actor DryRunProjection {
         var phases = current.raw["phases"]?.arrayValue ?? []
         for patch in operations {
             let parts = patch.path.split(separator: "/")
-            guard patch.op == "replace", parts.count == 3, parts[0] == "phases", parts[2] == "complete",
+            guard patch.op == "replace", parts.count == 3, ["phases", "phase"].contains(parts[0]), parts[2] == "complete",
                 let index = Int(parts[1]), phases.indices.contains(index), let complete = patch.value?.boolValue
             else {
                 throw ReleaseError(
@@ -97,11 +97,16 @@ actor DryRunProjection {
                 .notFound, message: "the flag has no release", operation: operation, status: 404,
                 context: .init(project: project, flag: flag))
         }
+        if let phase, PhaseSelector.find(phase, in: current) == nil {
+            throw ReleaseError(
+                .notFound, message: "the release has no phase '\(phase)'", operation: operation,
+                context: .init(project: project, flag: flag, phaseId: phase, release: current.raw))
+        }
         let target = phase.flatMap { PhaseSelector.find($0, in: current) } ?? PhaseSelector.next(in: current)
         guard let target, let index = PhaseSelector.index(ofPhase: target.id, in: current) else {
             throw ReleaseError(
-                .invalidRequest, message: phase.map { "the release has no phase '\($0)'" } ?? "no phase left to start",
-                operation: operation, context: .init(project: project, flag: flag))
+                .invalidRequest, message: "no phase left to start", operation: operation,
+                context: .init(project: project, flag: flag, release: current.raw))
         }
         if target.isStarted || target.isComplete { return .alreadyStarted(current) }
         let now = JSONValue.integer(Int64(Date().timeIntervalSince1970 * 1000))

@@ -76,8 +76,12 @@ final class ReleaseOperations: Sendable {
     func startPhase(
         project: String, flag: String, phase: String?, audiences: [PhaseAudienceInput]?
     ) async throws -> PhaseStartResult {
-        let fields: [String: JSONValue] = ["flag": .string(flag), "phase": phase.map { .string($0) } ?? .null]
-        return try await write("phase.start", project: project, flag: flag, phase: phase, fields: fields) {
+        var fields: [String: JSONValue] = ["flag": .string(flag)]
+        if let phase { fields["phase"] = .string(phase) }
+        return try await write(
+            "phase.start", project: project, flag: flag, phase: phase, fields: fields,
+            phaseOf: { Self.startedPhaseName($0, requested: phase) }
+        ) {
             if let projection {
                 return try await projection.startPhase(project: project, flag: flag, phase: phase)
             }
@@ -100,10 +104,14 @@ final class ReleaseOperations: Sendable {
     /// the outcome is journalled (fsynced) and announced before the caller continues.
     private func write<T: Sendable>(
         _ operation: String, project: String, flag: String, phase: String? = nil, fields: [String: JSONValue],
+        phaseOf: @Sendable (T) -> String? = { _ in nil },
         perform: @Sendable () async throws -> T, describe: @Sendable (T?) -> String
     ) async throws -> T {
         do {
             let value = try await perform()
+            let phase = phaseOf(value) ?? phase
+            var fields = fields
+            if let phase { fields["phase"] = .string(phase) }
             writes.withLock { $0 += 1 }
             var message = describe(value)
             var outcome = "ok"

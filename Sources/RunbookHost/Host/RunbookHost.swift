@@ -111,7 +111,7 @@ public final class RunbookHost: Sendable {
         let timer = configuration.timeout.map { limit in
             Task { [weak self] in
                 try await Task.sleep(for: limit)
-                self?.cancel(reason: "the run exceeded its time limit (--timeout \(limit))")
+                self?.cancel(reason: "the run exceeded its time limit of \(RunbookDuration.seconds(limit))s")
             }
         }
         await scheduler.run(main)

@@ -59,12 +59,15 @@ public final class Journal: Sendable {
 
     /// The default journal location: `$XDG_STATE_HOME/ldrun/journal.jsonl`, else
     /// `~/.local/state/ldrun/journal.jsonl`.
-    public static func defaultPath(environment: [String: String]) -> String {
+    /// Runs against a simulator use `simulated-journal.jsonl` beside it, so rehearsals never
+    /// mix with the record of real changes.
+    public static func defaultPath(environment: [String: String], simulated: Bool = false) -> String {
+        let file = simulated ? "simulated-journal.jsonl" : "journal.jsonl"
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-            return state + "/ldrun/journal.jsonl"
+            return state + "/ldrun/" + file
         }
         let home = environment["HOME"] ?? NSHomeDirectory()
-        return home + "/.local/state/ldrun/journal.jsonl"
+        return home + "/.local/state/ldrun/" + file
     }
 
     /// Appends a record and fsyncs it.

@@ -24,8 +24,10 @@ public struct RunEvent: Sendable {
     public var time: Date
     /// How important it is.
     public var level: Level
-    /// A stable name: `log`, `release.created`, `phase.started`, `phase.complete`,
-    /// `phase.paused`, `waiting`, `would`, `confirm`, `request`, `task.failed`, `summary`...
+    /// A stable name: `log`, `release.create`, `release.delete`, `release.patch`,
+    /// `phase.start`, `phase.complete`, `phase.paused`, `waiting`, `would` (a dry run's
+    /// write), `confirm`, `request` (debug), `task.failed`, `interrupted`, `simulator`,
+    /// `summary`.
     public var name: String
     /// One line for a person.
     public var message: String

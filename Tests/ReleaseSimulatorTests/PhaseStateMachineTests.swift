@@ -193,15 +193,15 @@ struct PhaseStateMachineTests {
 
     @Test("a started phase completes once its duration has passed, dated start + duration")
     func durationElapses() async throws {
-        try await SimulatorHarness.run(SimulatorConfiguration(phaseDuration: .milliseconds(800))) { sim async throws in
+        try await SimulatorHarness.run(SimulatorConfiguration(phaseDuration: .seconds(3))) { sim async throws in
             _ = try await sim.createRelease("dark-mode")
             _ = try await sim.startPhase("dark-mode", SimulatorHarness.standardPhases[0])
             #expect(try await sim.phaseStatuses("dark-mode").first == "Started")
-            try await Task.sleep(for: .milliseconds(850))
+            try await Task.sleep(for: .milliseconds(3_050))
             let phase = try await sim.getRelease("dark-mode").json["phases"]?[0]
             #expect(phase?["status"]?.string == "Complete")
             let started = try #require(phase?["_startedDate"]?.int)
-            #expect(phase?["_completionDate"]?.int == started + 800)
+            #expect(phase?["_completionDate"]?.int == started + 3_000)
         }
     }
 

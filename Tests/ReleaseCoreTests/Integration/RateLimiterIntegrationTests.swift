@@ -6,7 +6,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct RateLimiterIntegrationTests {
     @Test func twoHundredConcurrentCallsOnAHundredBudgetCauseNo429() async throws {
         var options = SimulatorHarness.Options()
-        options.rateLimit = SimulatorRateLimit(requests: 100, window: .milliseconds(400))
+        options.rateLimit = SimulatorRateLimit(requests: 100, window: .seconds(2))
         try await SimulatorHarness.run(options) { server, client in
             let flags = ["new-checkout", "dark-mode", "search-v2", "recommendations", "fast-shipping"]
             try await withThrowingTaskGroup(of: String.self) { group in

@@ -27,7 +27,8 @@ struct RunCommand: AsyncParsableCommand {
     var yes = false
 
     @Option(
-        help: "Append the journal of writes here (default: $XDG_STATE_HOME/ldrun/journal.jsonl, or simulated-journal.jsonl with --simulate)."
+        help:
+            "Append the journal of writes here (default: $XDG_STATE_HOME/ldrun/journal.jsonl, or simulated-journal.jsonl with --simulate)."
     )
     var journal: String?
 
@@ -71,7 +72,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         settings.configuration.positionalArguments = arguments
         settings.configuration.libraryFolders = lib + settings.libraryPathFromEnvironment
-        settings.configuration.journalPath = journal ?? Journal.defaultPath(environment: environment, simulated: connection.simulate)
+        settings.configuration.journalPath =
+            journal ?? Journal.defaultPath(environment: environment, simulated: connection.simulate)
         settings.configuration.timeout = timeout.flatMap(RunbookDuration.parse)
 
         let outcome = await settings.withHost { host in

@@ -79,7 +79,8 @@ actor DryRunProjection {
         var phases = current.raw["phases"]?.arrayValue ?? []
         for patch in operations {
             let parts = patch.path.split(separator: "/")
-            guard patch.op == "replace", parts.count == 3, ["phases", "phase"].contains(parts[0]), parts[2] == "complete",
+            guard patch.op == "replace", parts.count == 3, ["phases", "phase"].contains(parts[0]),
+                parts[2] == "complete",
                 let index = Int(parts[1]), phases.indices.contains(index), let complete = patch.value?.boolValue
             else {
                 throw ReleaseError(

@@ -78,19 +78,22 @@ final class ReleaseOperations: Sendable {
     ) async throws -> PhaseStartResult {
         var fields: [String: JSONValue] = ["flag": .string(flag)]
         if let phase { fields["phase"] = .string(phase) }
-        return try await write(
-            "phase.start", project: project, flag: flag, phase: phase, fields: fields,
-            phaseOf: { Self.startedPhaseName($0, requested: phase) }
-        ) {
+        let client = client
+        let projection = projection
+        let perform: @Sendable () async throws -> PhaseStartResult = {
             if let projection {
                 return try await projection.startPhase(project: project, flag: flag, phase: phase)
             }
             return try await client.startPhase(project: project, flag: flag, phaseId: phase, audiences: audiences)
-        } describe: { result in
-            let name = result.flatMap { Self.startedPhaseName($0, requested: phase) } ?? phase ?? "next"
-            if case .alreadyStarted = result { return "phase \(name) of \(flag) already started" }
-            return "phase \(name) of \(flag) started"
         }
+        return try await write(
+            "phase.start", project: project, flag: flag, phase: phase, fields: fields,
+            phaseOf: { Self.startedPhaseName($0, requested: phase) }, perform: perform,
+            describe: { result in
+                let name = result.flatMap { Self.startedPhaseName($0, requested: phase) } ?? phase ?? "next"
+                if case .alreadyStarted = result { return "phase \(name) of \(flag) already started" }
+                return "phase \(name) of \(flag) started"
+            })
     }
 
     private static func startedPhaseName(_ result: PhaseStartResult, requested: String?) -> String? {

@@ -68,7 +68,12 @@ enum PhaseAPI {
                     }
                     return [ReleaseTables.lua(release, project: target.project, flag: target.flag)]
                 }
-                let name = phase.flatMap { id in target.release.flatMap { PhaseSelector.find(id, in: $0)?.name } }
+                // Name the phase in messages, reading the release when the call passed only a key.
+                var known = target.release
+                if known == nil, phase != nil {
+                    known = try? await operations.release(project: target.project, flag: target.flag)
+                }
+                let name = phase.flatMap { id in known.flatMap { PhaseSelector.find(id, in: $0)?.name } }
                 let what = "phase \(name ?? phase ?? "(active)") of \(target.flag)"
                 let fields: [String: JSONValue] = ["flag": .string(target.flag)].merging(
                     (name ?? phase).map { ["phase": JSONValue.string($0)] } ?? [:]

@@ -68,10 +68,13 @@ let package = Package(
                 "ReleaseCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            // The prelude's Lua sources are compiled in by scripts/embed-lua.
+            // The prelude's Lua sources (and runbooks/lib) are compiled in by the EmbedLua plugin.
             exclude: ["Prelude"],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            plugins: ["EmbedLua"]
         ),
+        .executableTarget(name: "EmbedLuaTool", swiftSettings: strictSettings),
+        .plugin(name: "EmbedLua", capability: .buildTool(), dependencies: ["EmbedLuaTool"]),
         .executableTarget(
             name: "ldrun",
             dependencies: [

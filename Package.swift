@@ -30,6 +30,12 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
+        // libedit, for the REPL's line editing and history (libedit-dev).
+        .systemLibrary(
+            name: "CEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         // The C side of the bridge: the host-function trampoline, the message handler,
         // wrappers of Lua macros, and everything that may longjmp.
         .target(name: "LuaShim", dependencies: ["CLua"]),
@@ -82,6 +88,7 @@ let package = Package(
                 "LuaBridge",
                 "ReleaseCore",
                 "ReleaseSimulator",
+                "CEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -5,18 +5,22 @@ import Foundation
 final class InterruptHandler {
     private let sources: [any DispatchSourceSignal]
 
-    init(onInterrupt: @escaping @Sendable () -> Void) {
+    /// - Parameter exitOnSecond: whether a second SIGINT exits at once (a run) or interrupts
+    ///   again (the REPL, where each entry can be interrupted).
+    init(exitOnSecond: Bool = true, onInterrupt: @escaping @Sendable () -> Void) {
         let queue = DispatchQueue(label: "ldrun.signals")
         let count = SignalCount()
         sources = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
-                if count.increment() > 1 && number == SIGINT {
+                if count.increment() > 1 && number == SIGINT && exitOnSecond {
                     FileHandle.standardError.write(Data("\nldrun: interrupted again, exiting now\n".utf8))
                     exit(130)
                 }
-                FileHandle.standardError.write(Data("\nldrun: interrupting (Ctrl-C again to exit at once)\n".utf8))
+                if exitOnSecond {
+                    FileHandle.standardError.write(Data("\nldrun: interrupting (Ctrl-C again to exit at once)\n".utf8))
+                }
                 onInterrupt()
             }
             source.resume()

@@ -79,7 +79,7 @@ struct RunCommand: AsyncParsableCommand {
         let outcome = await settings.withHost { host in
             let interrupts = InterruptHandler { host.cancel() }
             defer { interrupts.stop() }
-            return await host.run(file: file)
+            return await host.run(file: file).outcome
         }
         if let report = outcome.report {
             FileHandle.standardError.write(Data("ldrun: \(report)\n".utf8))

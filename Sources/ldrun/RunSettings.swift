@@ -37,7 +37,7 @@ struct RunSettings {
 
     /// Runs `body` with a host for these settings; with `--simulate`, against a simulator
     /// started for the occasion (its admin calls exposed to runbooks as `sim.*`).
-    func withHost(_ body: (RunbookHost) async -> RunReport) async -> RunOutcome {
+    func withHost(_ body: (RunbookHost) async -> RunOutcome) async -> RunOutcome {
         if let configurationError { return .rejected(configurationError) }
         guard connection.simulate else {
             if configuration.client.accessToken.isEmpty {
@@ -45,7 +45,7 @@ struct RunSettings {
                     "no access token: set LD_ACCESS_TOKEN or pass --access-token "
                         + "(or try --simulate to run against a local simulator)")
             }
-            return await body(RunbookHost(configuration: configuration)).outcome
+            return await body(RunbookHost(configuration: configuration))
         }
         guard let phaseDuration = RunbookDuration.parse(connection.simPhaseDuration) else {
             return .rejected("--sim-phase-duration expects a duration such as 0, 500ms or 2s")
@@ -72,8 +72,8 @@ struct RunSettings {
                 fields: ["base_uri": .string(server.baseURL)]))
         let host = RunbookHost(configuration: configuration)
         SimulatorFunctions.register(server, on: host, project: configuration.client.defaultProject ?? "demo")
-        let report = await body(host)
+        let outcome = await body(host)
         await server.stop()
-        return report.outcome
+        return outcome
     }
 }

@@ -24,15 +24,16 @@ struct LdrunProcess {
     static func run(
         _ arguments: [String],
         environment: [String: String] = [:],
-        in directory: URL? = nil
+        in directory: URL? = nil,
+        input: String? = nil
     ) async throws -> Result {
-        let running = try start(arguments, environment: environment, in: directory)
+        let running = try start(arguments, environment: environment, in: directory, input: input)
         return await running.finish()
     }
 
     /// Starts `ldrun` and returns at once.
     static func start(
-        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, input: String? = nil
     ) throws -> Running {
         let process = Process()
         process.executableURL = executable
@@ -45,10 +46,15 @@ struct LdrunProcess {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         return Running(process: process, stdout: out, stderr: err, exited: exited)
     }
 

@@ -69,41 +69,35 @@ public final class RunbookHost: Sendable {
         name: String, folder: String?, load: (LuaState) throws(LuaError) -> LuaReference
     ) async -> RunReport {
         let started = ContinuousClock.now
-        let events = configuration.events
-        func report(_ outcome: RunOutcome, unobserved: [String] = []) -> RunReport {
-            RunReport(outcome: outcome, duration: ContinuousClock.now - started, unobservedTaskErrors: unobserved)
-        }
-        let session: RunSession
+        let session: RunbookSession
         do {
-            session = try RunSession(configuration: configuration, runbook: name)
+            session = try RunbookSession(host: self, name: name, folder: folder)
         } catch {
-            return report(.rejected(String(describing: error)))
+            return RunReport(outcome: .rejected(error.message), duration: .zero, unobservedTaskErrors: [])
         }
-
-        let scheduler: Scheduler
-        let main: RunbookTask
-        let context: RunContext
-        do {
-            let state = try LuaState()
-            scheduler = Scheduler(state: state)
-            context = RunContext(
-                scheduler: scheduler, operations: session.operations, configuration: configuration, runbook: name)
-            try RunbookAPI.install(context, folders: configuration.libraryFolders + [folder].compactMap { $0 })
-            for (path, body) in customFunctions.withLock({ $0 }) {
-                context.bindAsync(path) { _, call in
-                    let arguments = try (1...max(call.argumentCount, 1)).prefix(Int(call.argumentCount)).map {
-                        index throws(LuaHostError) in try call.value(at: index)
-                    }
-                    return { try await body(arguments) }
-                }
-            }
-            let chunk = try load(state)
-            main = try scheduler.spawn(chunk, arguments: configuration.positionalArguments.map { .string($0) })
-        } catch {
-            await session.shutdown()
-            return report(.rejected((error as? LuaError)?.message ?? String(describing: error)))
+        let execution = await session.execute(load: load, arguments: configuration.positionalArguments)
+        let report = RunReport(
+            outcome: execution.outcome, duration: ContinuousClock.now - started,
+            unobservedTaskErrors: execution.unobservedTaskErrors)
+        if case .rejected = execution.outcome {
+        } else {
+            session.summarize(report)
         }
+        await session.close()
+        return report
+    }
 
+    /// Opens a session: a Lua state with the runbook API that keeps its globals across
+    /// chunks, for a REPL or a bot that runs one-off operations. Close it when done.
+    public func makeSession(name: String = "repl") throws(LuaError) -> RunbookSession {
+        try RunbookSession(host: self, name: name, folder: nil)
+    }
+
+    /// The registered custom functions.
+    var registeredFunctions: [(String, AsyncFunction)] { customFunctions.withLock { $0 } }
+
+    /// Makes `scheduler` the target of ``cancel(reason:)`` while `body` runs.
+    func whileActive<T>(_ scheduler: Scheduler, _ body: () async -> T) async -> T {
         active.withLock {
             $0 = ActiveRun(events: scheduler.eventSink, interrupt: scheduler.state.interruptHandle)
         }
@@ -114,29 +108,9 @@ public final class RunbookHost: Sendable {
                 self?.cancel(reason: "the run exceeded its time limit of \(RunbookDuration.seconds(limit))s")
             }
         }
-        await scheduler.run(main)
-        withExtendedLifetime(context) {}
+        let result = await body()
         timer?.cancel()
         active.withLock { $0 = nil }
-
-        let unobserved = scheduler.unobservedFailures().map { "spawned task #\($0.number) failed: \($0.error)" }
-        let outcome: RunOutcome
-        if let interruption = scheduler.interruption {
-            session.recordInterruption(interruption)
-            outcome = .interrupted
-        } else if let failure = main.failure {
-            outcome = failure.code == "interrupted" ? .interrupted : .failed(failure)
-        } else if let first = scheduler.unobservedFailures().first {
-            outcome = .failed(first.error)
-        } else {
-            outcome = .succeeded
-        }
-        for message in unobserved {
-            events.emit(RunEvent(level: .error, name: "task.failed", message: message))
-        }
-        let result = report(outcome, unobserved: unobserved)
-        session.summarize(result)
-        await session.shutdown()
         return result
     }
 }

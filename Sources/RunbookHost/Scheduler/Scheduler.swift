@@ -243,11 +243,21 @@ final class Scheduler {
         task.waiters.removeAll()
     }
 
-    /// Spawned tasks that failed and that nobody waited for, after the run.
-    func unobservedFailures() -> [(number: Int, error: LuaError)] {
+    /// How many tasks were created so far.
+    var taskCount: Int { nextTaskNumber }
+
+    /// Spawned tasks created after task number `after` that failed with nobody waiting for
+    /// them. (A chunk's own task counts as observed: its error is the chunk's outcome.)
+    func unobservedFailures(after: Int = 0) -> [(number: Int, error: LuaError)] {
         allTasks.compactMap { task in
-            guard task.number != 1, !task.observed, let failure = task.failure else { return nil }
+            guard task.number > after + 1, !task.observed, let failure = task.failure else { return nil }
             return (task.number, failure)
         }
+    }
+
+    /// Forgets a past interruption, so the next chunk of a session runs normally.
+    func clearInterruption() {
+        interruption = nil
+        state.interruptHandle.clear()
     }
 }

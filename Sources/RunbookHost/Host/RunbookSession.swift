@@ -1,0 +1,129 @@
+import Foundation
+import LuaBridge
+import ReleaseCore
+
+/// A Lua state with the whole runbook API that lives across several chunks: a runbook run
+/// is one chunk; a REPL evaluates one chunk per entry, keeping globals in between. Each
+/// chunk runs as a task (with any tasks it spawns) until all of them finish.
+///
+/// A session belongs to one thread or task at a time (it is not `Sendable`); interrupt it
+/// through its host's ``RunbookHost/cancel(reason:)``.
+public final class RunbookSession {
+    /// What one chunk did.
+    public struct Execution {
+        /// How it ended.
+        public var outcome: RunOutcome
+        /// Its return values, formatted for a person (tables as JSON).
+        public var results: [String]
+        /// Errors of tasks it spawned that nobody waited for.
+        public var unobservedTaskErrors: [String]
+    }
+
+    private let host: RunbookHost
+    private let resources: RunSession
+    private let scheduler: Scheduler
+    private let context: RunContext
+    private var tasksSeen = 0
+
+    init(host: RunbookHost, name: String, folder: String?) throws(LuaError) {
+        self.host = host
+        let configuration = host.configuration
+        do {
+            resources = try RunSession(configuration: configuration, runbook: name)
+        } catch {
+            throw LuaError(kind: .file, message: String(describing: error))
+        }
+        let state = try LuaState()
+        scheduler = Scheduler(state: state)
+        context = RunContext(
+            scheduler: scheduler, operations: resources.operations, configuration: configuration, runbook: name)
+        try RunbookAPI.install(context, folders: configuration.libraryFolders + [folder].compactMap { $0 })
+        for (path, body) in host.registeredFunctions {
+            context.bindAsync(path) { _, call in
+                var arguments: [LuaValue] = []
+                for index in stride(from: 1, through: call.argumentCount, by: 1) {
+                    arguments.append(try call.value(at: index))
+                }
+                return { [arguments] in try await body(arguments) }
+            }
+        }
+    }
+
+    /// Compiles and runs a chunk given as text (`chunkName` as Lua expects: `=repl`, `@file`).
+    public func execute(_ source: String, chunkName: String) async -> Execution {
+        await execute(load: { state throws(LuaError) in try state.load(source, chunkName: chunkName) }, arguments: [])
+    }
+
+    /// Whether `source` is an unfinished chunk (Lua reports a syntax error at `<eof>`), so a
+    /// REPL should read another line.
+    public func isIncomplete(_ source: String) -> Bool {
+        do {
+            _ = try scheduler.state.load(source, chunkName: "=repl")
+            return false
+        } catch {
+            return error.kind == .syntax && error.message.hasSuffix("<eof>")
+        }
+    }
+
+    /// Whether `source` compiles.
+    public func compiles(_ source: String) -> Bool {
+        (try? scheduler.state.load(source, chunkName: "=repl")) != nil
+    }
+
+    func execute(load: (LuaState) throws(LuaError) -> LuaReference, arguments: [String]) async -> Execution {
+        let main: RunbookTask
+        do {
+            let chunk = try load(scheduler.state)
+            main = try scheduler.spawn(chunk, arguments: arguments.map { .string($0) })
+        } catch {
+            let message = (error as? LuaError)?.message ?? String(describing: error)
+            return Execution(outcome: .rejected(message), results: [], unobservedTaskErrors: [])
+        }
+        scheduler.clearInterruption()
+        await host.whileActive(scheduler) { await scheduler.run(main) }
+
+        let failures = scheduler.unobservedFailures(after: tasksSeen)
+        tasksSeen = scheduler.taskCount
+        let unobserved = failures.map { "spawned task #\($0.number) failed: \($0.error)" }
+        for message in unobserved {
+            context.events.emit(RunEvent(level: .error, name: "task.failed", message: message))
+        }
+        let outcome: RunOutcome
+        if let interruption = scheduler.interruption {
+            resources.recordInterruption(interruption)
+            outcome = .interrupted
+        } else if let failure = main.failure {
+            outcome = failure.code == "interrupted" ? .interrupted : .failed(failure)
+        } else if let first = failures.first {
+            outcome = .failed(first.error)
+        } else {
+            outcome = .succeeded
+        }
+        return Execution(outcome: outcome, results: describeResults(of: main), unobservedTaskErrors: unobserved)
+    }
+
+    private func describeResults(of task: RunbookTask) -> [String] {
+        guard task.failure == nil else { return [] }
+        let stack = scheduler.state.stack
+        let base = stack.top
+        defer { stack.settop(base) }
+        guard let count = try? task.coroutine.pushResults(onto: stack), count > 0 else { return [] }
+        return (base + 1...base + count).map { index in
+            if stack.type(at: index) == .table, let value = try? stack.value(at: index),
+                let json = try? LuaJSON.json(value)
+            {
+                return JSONAPI.pretty(json)
+            }
+            if stack.type(at: index) == .string, let text = stack.string(at: index) { return text }
+            return stack.describe(at: index)
+        }
+    }
+
+    func summarize(_ report: RunReport) { resources.summarize(report) }
+
+    /// Closes the connection pool. The session cannot run chunks afterwards.
+    public func close() async {
+        await resources.shutdown()
+        withExtendedLifetime(context) {}
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import RunbookHost
+
+/// `ldrun repl`: one-off operations, interactively, with the whole runbook API.
+struct ReplCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Run runbook code interactively.",
+        discussion: """
+            Each entry runs as a task with the runbook API (release.get, phase.start, ...); \
+            globals persist between entries. An expression prints its value (=expr works too); \
+            an unfinished statement continues on the next line. Ctrl-C interrupts the running \
+            entry; Ctrl-D leaves.
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(help: "Read from the server but send no write.")
+    var dryRun = false
+
+    @Flag(help: "Answer yes to every confirm() question.")
+    var yes = false
+
+    @Option(help: "Append the journal of writes here (default: as for ldrun run).")
+    var journal: String?
+
+    @Option(help: "Progress format on stderr: human or json.")
+    var logFormat: StreamEventSink.Format = .human
+
+    @Flag(name: .shortAndLong, help: "Log one debug line per HTTP request (never the token).")
+    var verbose = false
+
+    @Option(help: "A folder of Lua modules for require (repeatable; searched first).")
+    var lib: [String] = []
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let events = StreamEventSink(
+            format: logFormat, minimumLevel: verbose ? .debug : .info, environment: environment)
+        var settings = RunSettings(connection: connection, environment: environment, events: events)
+        settings.configuration.dryRun = dryRun
+        settings.configuration.confirmation = yes ? .assumeYes : (isatty(0) != 0 ? .ask(TerminalPrompt.ask) : .refuse)
+        settings.configuration.libraryFolders = lib + settings.libraryPathFromEnvironment
+        settings.configuration.journalPath =
+            journal ?? Journal.defaultPath(environment: environment, simulated: connection.simulate)
+
+        let outcome = await settings.withHost { host in
+            let session: RunbookSession
+            do throws(LuaError) {
+                session = try host.makeSession()
+            } catch {
+                return .rejected(error.message)
+            }
+            let interrupts = InterruptHandler(exitOnSecond: false) { host.cancel() }
+            defer { interrupts.stop() }
+            await Repl(session: session, reader: LineReader(interactive: isatty(0) != 0)).loop()
+            await session.close()
+            return .succeeded
+        }
+        if let report = outcome.report {
+            FileHandle.standardError.write(Data("ldrun: \(report)\n".utf8))
+        }
+        throw ExitCode(outcome.exitCode)
+    }
+}
+
+/// The read-eval-print loop over a session, as the standalone Lua interpreter does it:
+/// `=expr` and bare expressions print their values, unfinished input continues on the
+/// next line, and only entries that compile go into the history.
+struct Repl {
+    let session: RunbookSession
+    let reader: LineReader
+
+    func loop() async {
+        print("ldrun \(LdrunVersion.current) (\(LuaState.version)); Ctrl-D to leave")
+        while let first = await reader.read(prompt: "> ") {
+            var source = first.hasPrefix("=") ? "return " + first.dropFirst() : first
+            if source.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            var chunk = expressionOrStatement(source)
+            while session.isIncomplete(chunk), let more = await reader.read(prompt: ">> ") {
+                source += "\n" + more
+                chunk = expressionOrStatement(source)
+            }
+            reader.remember(source)
+            let execution = await session.execute(chunk, chunkName: "=repl")
+            switch execution.outcome {
+            case .succeeded:
+                if !execution.results.isEmpty { print(execution.results.joined(separator: "\t")) }
+            default:
+                if let report = execution.outcome.report { FileHandle.standardError.write(Data((report + "\n").utf8)) }
+            }
+        }
+        print()
+    }
+
+    /// `return <line>` when that compiles (so an expression prints), else the line itself.
+    private func expressionOrStatement(_ source: String) -> String {
+        let asExpression = "return " + source
+        return session.compiles(asExpression) ? asExpression : source
+    }
+}

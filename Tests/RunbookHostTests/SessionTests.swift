@@ -1,0 +1,45 @@
+import LuaBridge
+import RunbookHost
+import Testing
+
+@Suite struct SessionTests {
+    @Test func globalsPersistAcrossChunksAndResultsAreFormatted() async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let host = RunbookHost(configuration: harness.configuration)
+        let session = try host.makeSession(name: "bot")
+        let first = await session.execute("picked = 'dark-mode'", chunkName: "=bot")
+        #expect(first.outcome.exitCode == 0)
+        #expect(first.results.isEmpty)
+        let second = await session.execute(
+            "return release.status(release.get(picked) or release.create{flag = picked, pipeline = 'standard'})",
+            chunkName: "=bot")
+        #expect(second.outcome.exitCode == 0)
+        #expect(second.results == ["not_started"])
+        let table = await session.execute("return {n = 1, list = {1, 2}}, 7", chunkName: "=bot")
+        #expect(table.results == ["{\n  \"list\": [\n    1,\n    2\n  ],\n  \"n\": 1\n}", "7"])
+        let failed = await session.execute("error('boom')", chunkName: "=bot")
+        #expect(failed.outcome.exitCode == 1)
+        let after = await session.execute("return picked", chunkName: "=bot")
+        #expect(after.results == ["dark-mode"])
+        #expect(session.isIncomplete("for i = 1, 2 do"))
+        #expect(!session.isIncomplete("x = 1"))
+        await session.close()
+    }
+
+    @Test func aCancelledChunkDoesNotPoisonTheNextOne() async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let host = RunbookHost(configuration: harness.configuration)
+        let session = try host.makeSession()
+        Task {
+            try await Task.sleep(for: .milliseconds(100))
+            host.cancel()
+        }
+        let waited = await session.execute("sleep('1m')", chunkName: "=repl")
+        #expect(waited.outcome.exitCode == 130)
+        let next = await session.execute("sleep('10ms'); return 'still works'", chunkName: "=repl")
+        #expect(next.results == ["still works"])
+        await session.close()
+    }
+}

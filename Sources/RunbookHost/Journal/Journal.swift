@@ -92,7 +92,8 @@ public final class Journal: Sendable {
                 }
                 offset += written
             }
-            guard fsync(fd) == 0 else {
+            // Special files (/dev/null, a pipe) cannot be synced and need not be.
+            guard fsync(fd) == 0 || errno == EINVAL else {
                 throw JournalError(message: "cannot sync journal \(path): \(String(cString: strerror(errno)))")
             }
         }

@@ -102,6 +102,10 @@ public actor RateLimiter {
         if ticket.probesServer { firstProbeInFlight = false }
         guard let headers else { return }
         firstResponseSeen = true
+        // The server has limits even when this response's window is already over (a slow
+        // response): from now on, a new window is probed before requests are let through.
+        if headers.globalRemaining != nil { sawGlobalLimit = true }
+        if headers.routeRemaining != nil { routesWithLimits.insert(ticket.route) }
         let now = nowMillis()
         if let announced = headers.resetAtMillis, announced > now {
             let reset = min(announced, now + maximumWindow)

@@ -21,6 +21,24 @@ import Testing
         #expect(try await second.value >= firstAnswered)
     }
 
+    @Test func aLimitLearnedFromAStaleResponseStillGatesTheNextWindow() async throws {
+        let limiter = Self.limiter()
+        let first = try await limiter.acquire(route: "GET /x")
+        // The first answer arrives after its window ended (a slow response on a busy machine).
+        await limiter.complete(
+            first, headers: RateLimitHeaders(globalRemaining: 50, resetAtMillis: Self.nowMillis() - 10), status: 200)
+        let probe = try await limiter.acquire(route: "GET /x")
+        let second = Task {
+            _ = try await limiter.acquire(route: "GET /x")
+            return ContinuousClock.now
+        }
+        try await Task.sleep(for: .milliseconds(60))
+        let probeAnswered = ContinuousClock.now
+        await limiter.complete(
+            probe, headers: RateLimitHeaders(globalRemaining: 5, resetAtMillis: Self.nowMillis() + 1_000), status: 200)
+        #expect(try await second.value >= probeAnswered)
+    }
+
     @Test func withoutRateLimitHeadersNothingIsHeldBack() async throws {
         let limiter = Self.limiter()
         let probe = try await limiter.acquire(route: "GET /x")

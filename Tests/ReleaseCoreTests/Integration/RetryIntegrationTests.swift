@@ -154,7 +154,8 @@ import Testing
                 guard let error = error as? ReleaseError else { return false }
                 return error.kind == .timeout && error.attempts == 2 && error.operation == "flag.get demo/dark-mode"
             }
-            #expect(await server.requestLog().on(.flagGet).count == 2)
+            // On a busy machine an attempt can time out before it reaches the server at all.
+            #expect((1...2).contains(await server.requestLog().on(.flagGet).count))
         }
     }
 

@@ -105,7 +105,8 @@ public struct HostCall {
         argumentError(index, "\(expected) expected, got \(type(at: index))")
     }
 
-    func notYieldableError() -> LuaHostError {
+    /// The error for a call that must wait where Lua cannot yield (code `not_yieldable`).
+    public func notYieldableError() -> LuaHostError {
         LuaHostError(
             code: "not_yieldable",
             message: "'\(functionName)' must wait, which is not possible here "

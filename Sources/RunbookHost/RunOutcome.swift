@@ -14,6 +14,12 @@ public enum RunOutcome: Sendable {
     /// The run was interrupted (Ctrl-C, SIGTERM, or a timeout).
     case interrupted
 
+    /// Whether the run never started (so there is nothing to summarise).
+    public var isRejected: Bool {
+        if case .rejected = self { return true }
+        return false
+    }
+
     /// The process exit status for this outcome.
     public var exitCode: Int32 {
         switch self {

@@ -79,10 +79,7 @@ public final class RunbookHost: Sendable {
         let report = RunReport(
             outcome: execution.outcome, duration: ContinuousClock.now - started,
             unobservedTaskErrors: execution.unobservedTaskErrors)
-        if case .rejected = execution.outcome {
-        } else {
-            session.summarize(report)
-        }
+        if !execution.outcome.isRejected { session.summarize(report) }
         await session.close()
         return report
     }

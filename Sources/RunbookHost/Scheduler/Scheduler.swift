@@ -89,7 +89,7 @@ final class Scheduler {
     ) throws(LuaHostError) -> HostResult {
         let task = try currentTask(call)
         if let interruption { throw LuaHostError.interrupted(interruption) }
-        guard call.isYieldable else { return .values(try blockingNotAllowed(call)) }
+        guard call.isYieldable else { throw call.notYieldableError() }
         nextToken += 1
         let token = nextToken
         task.waitToken = token
@@ -105,14 +105,6 @@ final class Scheduler {
             sink.yield(.completed(token: token, result: result))
         }
         return .yield
-    }
-
-    private func blockingNotAllowed(_ call: HostCall) throws(LuaHostError) -> [LuaValue] {
-        throw LuaHostError(
-            code: "not_yieldable",
-            message: "'\(call.functionName)' must wait, which is not possible here (inside require, a metamethod, "
-                + "a table.sort comparator or another C call); call it from the runbook's body or a spawned task"
-        )
     }
 
     /// `task:wait()`: the task's results, or its error raised here.
@@ -135,7 +127,7 @@ final class Scheduler {
             throw LuaHostError(code: "deadlock", message: "a task cannot wait for itself")
         }
         if let interruption { throw LuaHostError.interrupted(interruption) }
-        guard call.isYieldable else { return .values(try blockingNotAllowed(call)) }
+        guard call.isYieldable else { throw call.notYieldableError() }
         target.waiters.append(current)
         return .yield
     }

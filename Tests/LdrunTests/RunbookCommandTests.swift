@@ -121,3 +121,29 @@ import Testing
         #expect(!journal.contains(token))
     }
 }
+
+/// `ldrun simulate` serves until interrupted, and `ldrun run` works against it.
+@Suite(.serialized) struct SimulateCommandTests {
+    @Test func aRunbookRunsAgainstTheServedSimulator() async throws {
+        let server = try LdrunProcess.start(["simulate", "--port", "0", "--phase-duration", "0"])
+        let exports = await server.firstOutput()
+        let fields = exports.split(separator: "\n").first?.split(separator: " ").dropFirst() ?? []
+        var environment: [String: String] = [:]
+        for field in fields {
+            let parts = field.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { environment[parts[0]] = parts[1] }
+        }
+        #expect(environment["LD_BASE_URI"]?.hasPrefix("http://127.0.0.1:") == true)
+        #expect(environment["LD_ACCESS_TOKEN"]?.isEmpty == false)
+        environment["LD_PROJECT"] = "demo"
+        let dir = try LdrunProcess.scratch(["promote.lua": RunbookCommandTests.promote])
+        let run = try await LdrunProcess.run(
+            ["run", "promote.lua", "-a", "flag=fast-shipping", "--journal", "j.jsonl"], environment: environment,
+            in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "fast-shipping\tcomplete\n")
+        kill(server.process.processIdentifier, SIGINT)
+        let stopped = await server.finish()
+        #expect(stopped.status == 0)
+    }
+}

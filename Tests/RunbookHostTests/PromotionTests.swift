@@ -70,4 +70,18 @@ import Testing
         #expect(error.message.hasPrefix("test.lua:2:"))
         #expect(error.traceback?.contains("test.lua:2: in main chunk") == true)
     }
+
+    @Test func waitingWithoutAPhaseWaitsForThePhaseTheReleaseShowsStarted() async throws {
+        let harness = try await HostHarness.start(phaseDuration: .zero)
+        defer { Task { await harness.stop() } }
+        let report = await harness.run(
+            """
+            local rel = phase.start(release.create{flag = "dark-mode", pipeline = "fast-track"})
+            rel = phase.wait(rel, nil, {timeout = "2s", every = "10ms"})
+            assert(phase.find(rel, "Test").complete, "Test should be complete")
+            assert(phase.next(rel)._name == "Production")
+            """
+        )
+        #expect(report.succeeded, "\(report.failureMessage ?? "")")
+    }
 }

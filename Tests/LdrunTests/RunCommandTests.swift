@@ -49,3 +49,36 @@ import Testing
         #expect(help.stdout.contains("run"))
     }
 }
+
+/// `require` order from the command line: `--lib`, then `LDRUN_PATH`, then the runbook's
+/// folder, then the library compiled into ldrun.
+@Suite(.serialized) struct ModuleSearchCommandTests {
+    @Test func libFoldersWinOverLdrunPathWhichWinsOverTheRunbooksFolder() async throws {
+        let dir = try LdrunProcess.scratch([
+            "main.lua": """
+            print(require("team.where"), require("local_only"), require("ldrun.util") ~= nil)
+            """,
+            "local_only.lua": "return 'runbook folder'",
+        ])
+        for (folder, label) in [("lib", "--lib"), ("path", "LDRUN_PATH"), ("team", "runbook folder")] {
+            let base = folder == "team" ? dir : dir.appendingPathComponent(folder)
+            let team = base.appendingPathComponent("team")
+            try FileManager.default.createDirectory(at: team, withIntermediateDirectories: true)
+            try "return '\(label)'".write(
+                to: team.appendingPathComponent("where.lua"), atomically: true, encoding: .utf8)
+        }
+        let all = try await LdrunProcess.run(
+            ["run", "--simulate", "--lib", "lib", "main.lua"], environment: ["LDRUN_PATH": "path"], in: dir)
+        #expect(all.stdout == "--lib\trunbook folder\ttrue\n", "\(all.stderr)")
+        let withoutLib = try await LdrunProcess.run(
+            ["run", "--simulate", "main.lua"], environment: ["LDRUN_PATH": "path"], in: dir)
+        #expect(withoutLib.stdout == "LDRUN_PATH\trunbook folder\ttrue\n", "\(withoutLib.stderr)")
+        let missing = try await LdrunProcess.run(
+            ["run", "--simulate", "--lib", "lib", "missing.lua"],
+            in: try LdrunProcess.scratch(["missing.lua": "require 'nope.mod'"]))
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("module 'nope.mod' not found"))
+        #expect(missing.stderr.contains("no file 'lib/nope/mod.lua'"))
+        #expect(missing.stderr.contains("(ldrun's built-in library)"))
+    }
+}

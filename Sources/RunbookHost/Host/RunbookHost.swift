@@ -53,7 +53,8 @@ public final class RunbookHost: Sendable {
 
     /// Runs a runbook file.
     public func run(file path: String) async -> RunReport {
-        await run(name: path, folder: (path as NSString).deletingLastPathComponent) { state throws(LuaError) in
+        let folder = (path as NSString).deletingLastPathComponent
+        return await run(name: path, folder: folder.isEmpty ? "." : folder) { state throws(LuaError) in
             try state.load(contentsOfFile: path)
         }
     }

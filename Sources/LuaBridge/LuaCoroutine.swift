@@ -36,31 +36,28 @@ public final class LuaCoroutine {
 
     /// Creates a coroutine that will run `function`.
     public init(state: LuaState, function: LuaReference) throws(LuaError) {
+        self.state = state
+        (thread, anchor) = try Self.newThread(in: state)
+        LuaStack(state: state, thread: thread).push(function)
+    }
+
+    /// A new Lua thread, anchored in the registry so it lives as long as the coroutine.
+    private static func newThread(in state: LuaState) throws(LuaError) -> (OpaquePointer, LuaReference) {
         let main = state.stack
         try main.reserve(2)
         guard let thread = lua_newthread(state.L) else {
             throw LuaError(kind: .memory, message: "cannot create a coroutine")
         }
-        self.state = state
-        self.thread = thread
-        self.anchor = main.reference(at: -1)
-        main.pop()
-        LuaStack(state: state, thread: thread).push(function)
+        defer { main.pop() }
+        return (thread, main.reference(at: -1))
     }
 
     /// Creates a coroutine from a host call's arguments: the function at `index` and,
     /// as its first arguments, every argument after it (kept as Lua values).
     public init(spawningFrom call: HostCall, functionAt index: Int32) throws(LuaError) {
         let state = call.state
-        let main = state.stack
-        try main.reserve(2)
-        guard let thread = lua_newthread(state.L) else {
-            throw LuaError(kind: .memory, message: "cannot create a coroutine")
-        }
         self.state = state
-        self.thread = thread
-        self.anchor = main.reference(at: -1)
-        main.pop()
+        (thread, anchor) = try Self.newThread(in: state)
         let count = call.argumentCount - index + 1
         try LuaStack(state: state, thread: thread).reserve(count + 1)
         for position in index..<(index + count) { lua_pushvalue(call.stack.thread, position) }

@@ -17,34 +17,10 @@ struct ReplCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Flag(help: "Read from the server but send no write.")
-    var dryRun = false
-
-    @Flag(help: "Answer yes to every confirm() question.")
-    var yes = false
-
-    @Option(help: "Append the journal of writes here (default: as for ldrun run).")
-    var journal: String?
-
-    @Option(help: "Progress format on stderr: human or json.")
-    var logFormat: StreamEventSink.Format = .human
-
-    @Flag(name: .shortAndLong, help: "Log one debug line per HTTP request (never the token).")
-    var verbose = false
-
-    @Option(help: "A folder of Lua modules for require (repeatable; searched first).")
-    var lib: [String] = []
+    @OptionGroup var options: SessionOptions
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let events = StreamEventSink(
-            format: logFormat, minimumLevel: verbose ? .debug : .info, environment: environment)
-        var settings = RunSettings(connection: connection, environment: environment, events: events)
-        settings.configuration.dryRun = dryRun
-        settings.configuration.confirmation = yes ? .assumeYes : (isatty(0) != 0 ? .ask(TerminalPrompt.ask) : .refuse)
-        settings.configuration.libraryFolders = lib + settings.libraryPathFromEnvironment
-        settings.configuration.journalPath =
-            journal ?? Journal.defaultPath(environment: environment, simulated: connection.simulate)
+        let settings = options.settings(connection: connection)
 
         let outcome = await settings.withHost { host in
             let session: RunbookSession

@@ -18,28 +18,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: [.customShort("a"), .customLong("arg")], help: "A runbook option key=value, as args.key (repeatable).")
-    var options: [String] = []
+    var runbookOptions: [String] = []
 
-    @Flag(help: "Read from the server but send no write; print the plan of writes.")
-    var dryRun = false
-
-    @Flag(help: "Answer yes to every confirm() question.")
-    var yes = false
-
-    @Option(
-        help:
-            "Append the journal of writes here (default: $XDG_STATE_HOME/ldrun/journal.jsonl, or simulated-journal.jsonl with --simulate)."
-    )
-    var journal: String?
-
-    @Option(help: "Progress format on stderr: human or json.")
-    var logFormat: StreamEventSink.Format = .human
-
-    @Flag(name: .shortAndLong, help: "Log one debug line per HTTP request (never the token).")
-    var verbose = false
-
-    @Option(help: "A folder of Lua modules for require (repeatable; searched first).")
-    var lib: [String] = []
+    @OptionGroup var options: SessionOptions
 
     @Option(help: "Stop the whole run after this long, e.g. 90s, 10m, 1h.")
     var timeout: String?
@@ -51,7 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func validate() throws {
-        for option in options where !option.contains("=") {
+        for option in runbookOptions where !option.contains("=") {
             throw ValidationError("-a expects key=value, got '\(option)'")
         }
         if let timeout, RunbookDuration.parse(timeout) == nil {
@@ -60,20 +41,12 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let events = StreamEventSink(
-            format: logFormat, minimumLevel: verbose ? .debug : .info, environment: environment)
-        var settings = RunSettings(connection: connection, environment: environment, events: events)
-        settings.configuration.dryRun = dryRun
-        settings.configuration.confirmation = yes ? .assumeYes : (isatty(0) != 0 ? .ask(TerminalPrompt.ask) : .refuse)
-        for option in options {
+        var settings = options.settings(connection: connection)
+        for option in runbookOptions {
             let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
             settings.configuration.arguments[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
         settings.configuration.positionalArguments = arguments
-        settings.configuration.libraryFolders = lib + settings.libraryPathFromEnvironment
-        settings.configuration.journalPath =
-            journal ?? Journal.defaultPath(environment: environment, simulated: connection.simulate)
         settings.configuration.timeout = timeout.flatMap(RunbookDuration.parse)
 
         let outcome = await settings.withHost { host in
@@ -87,5 +60,3 @@ struct RunCommand: AsyncParsableCommand {
         throw ExitCode(outcome.exitCode)
     }
 }
-
-extension StreamEventSink.Format: ExpressibleByArgument {}

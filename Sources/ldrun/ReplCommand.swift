@@ -42,38 +42,27 @@ struct ReplCommand: AsyncParsableCommand {
     }
 }
 
-/// The read-eval-print loop over a session, as the standalone Lua interpreter does it:
-/// `=expr` and bare expressions print their values, unfinished input continues on the
-/// next line, and only entries that compile go into the history.
+/// The read-eval-print loop over a session: the session gives entries the standalone Lua
+/// interpreter's meaning; this reads lines, continues unfinished entries, and prints.
 struct Repl {
     let session: RunbookSession
     let reader: LineReader
 
     func loop() async {
         print("ldrun \(LdrunVersion.current) (\(LuaState.version)); Ctrl-D to leave")
-        while let first = await reader.read(prompt: "> ") {
-            var source = first.hasPrefix("=") ? "return " + first.dropFirst() : first
-            if source.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            var chunk = expressionOrStatement(source)
-            while session.isIncomplete(chunk), let more = await reader.read(prompt: ">> ") {
-                source += "\n" + more
-                chunk = expressionOrStatement(source)
+        while var entry = await reader.read(prompt: "> ") {
+            if entry.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            while session.isIncomplete(entry: entry), let more = await reader.read(prompt: ">> ") {
+                entry += "\n" + more
             }
-            reader.remember(source)
-            let execution = await session.execute(chunk, chunkName: "=repl")
-            switch execution.outcome {
-            case .succeeded:
+            reader.remember(entry)
+            let execution = await session.evaluate(entry: entry)
+            if case .succeeded = execution.outcome {
                 if !execution.results.isEmpty { print(execution.results.joined(separator: "\t")) }
-            default:
-                if let report = execution.outcome.report { FileHandle.standardError.write(Data((report + "\n").utf8)) }
+            } else if let report = execution.outcome.report {
+                FileHandle.standardError.write(Data((report + "\n").utf8))
             }
         }
         print()
-    }
-
-    /// `return <line>` when that compiles (so an expression prints), else the line itself.
-    private func expressionOrStatement(_ source: String) -> String {
-        let asExpression = "return " + source
-        return session.compiles(asExpression) ? asExpression : source
     }
 }

@@ -22,8 +22,11 @@ import Testing
         #expect(failed.outcome.exitCode == 1)
         let after = await session.execute("return picked", chunkName: "=bot")
         #expect(after.results == ["dark-mode"])
-        #expect(session.isIncomplete("for i = 1, 2 do"))
-        #expect(!session.isIncomplete("x = 1"))
+        #expect(session.isIncomplete(entry: "for i = 1, 2 do"))
+        #expect(!session.isIncomplete(entry: "x = 1"))
+        #expect(await session.evaluate(entry: "=picked").results == ["dark-mode"])
+        #expect(await session.evaluate(entry: "#picked + 1").results == ["10"])
+        #expect(await session.evaluate(entry: "picked = 'x'").results.isEmpty)
         await session.close()
     }
 

@@ -54,20 +54,28 @@ public final class RunbookSession {
         await execute(load: { state throws(LuaError) in try state.load(source, chunkName: chunkName) }, arguments: [])
     }
 
-    /// Whether `source` is an unfinished chunk (Lua reports a syntax error at `<eof>`), so a
-    /// REPL should read another line.
-    public func isIncomplete(_ source: String) -> Bool {
+    /// Runs an interactive entry as the standalone Lua interpreter does: `=expr` and a bare
+    /// expression return their values (`return <entry>` is tried first), anything else runs
+    /// as a statement.
+    public func evaluate(entry: String, chunkName: String = "=repl") async -> Execution {
+        await execute(chunk(forEntry: entry), chunkName: chunkName)
+    }
+
+    /// Whether an interactive entry is unfinished (Lua reports a syntax error at `<eof>`),
+    /// so a REPL should read another line and append it.
+    public func isIncomplete(entry: String) -> Bool {
         do {
-            _ = try scheduler.state.load(source, chunkName: "=repl")
+            _ = try scheduler.state.load(chunk(forEntry: entry), chunkName: "=repl")
             return false
         } catch {
             return error.kind == .syntax && error.message.hasSuffix("<eof>")
         }
     }
 
-    /// Whether `source` compiles.
-    public func compiles(_ source: String) -> Bool {
-        (try? scheduler.state.load(source, chunkName: "=repl")) != nil
+    private func chunk(forEntry entry: String) -> String {
+        let source = entry.hasPrefix("=") ? String(entry.dropFirst()) : entry
+        let asExpression = "return " + source
+        return (try? scheduler.state.load(asExpression, chunkName: "=repl")) != nil ? asExpression : source
     }
 
     func execute(load: (LuaState) throws(LuaError) -> LuaReference, arguments: [String]) async -> Execution {

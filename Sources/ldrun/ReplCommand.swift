@@ -55,8 +55,8 @@ struct Repl {
             while session.isIncomplete(entry: entry), let more = await reader.read(prompt: ">> ") {
                 entry += "\n" + more
             }
-            reader.remember(entry)
             let execution = await session.evaluate(entry: entry)
+            if !execution.outcome.isRejected { reader.remember(entry) }  // history keeps what compiled
             if case .succeeded = execution.outcome {
                 if !execution.results.isEmpty { print(execution.results.joined(separator: "\t")) }
             } else if let report = execution.outcome.report {

@@ -194,7 +194,7 @@ import Testing
             """
             local ok, err = pcall(function()
               local value = wait_until(function() return false end,
-                {timeout = "60ms", every = "10ms", backoff = 2, max_every = "20ms", what = "the rollout"})
+                {timeout = "500ms", every = "10ms", backoff = 2, max_every = "20ms", what = "the rollout"})
               return value
             end)
             capture(err.code, err.what, err.checks >= 2, err.where, err.message:match("^timed out after [%d.]+s waiting for the rollout$") ~= nil)

@@ -39,6 +39,10 @@ import Testing
         #expect(report.succeeded, "\(report.failureMessage ?? "")")
         let records = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(records.count == 3)
+        let statuses = try records.map { line in
+            (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["status"] as? Int
+        }
+        #expect(statuses == [200, 200, 400])
         let failed = try JSONSerialization.jsonObject(with: Data(records[2].utf8)) as? [String: Any]
         #expect(failed?["status"] as? Int == 400)
         #expect(failed?["runbook"] as? String == "journal.lua")

@@ -16,7 +16,13 @@ final class ReleaseOperations: Sendable {
     /// Writes made (or, in a dry run, planned) so far.
     var writeCount: Int { writes.withLock { $0 } }
 
-    init(client: ReleaseClient, dryRun: Bool, journal: Journal?, events: any RunEventSink) {
+    private let statuses: WriteStatusLog
+
+    init(
+        client: ReleaseClient, dryRun: Bool, journal: Journal?, events: any RunEventSink,
+        statuses: WriteStatusLog = WriteStatusLog()
+    ) {
+        self.statuses = statuses
         self.client = client
         self.projection = dryRun ? DryRunProjection(client: client) : nil
         self.journal = journal
@@ -110,6 +116,8 @@ final class ReleaseOperations: Sendable {
         phaseOf: @Sendable (T) -> String? = { _ in nil },
         perform: @Sendable () async throws -> T, describe: @Sendable (T?) -> String
     ) async throws -> T {
+        let key = "\(operation) \(project)/\(flag)"
+        statuses.clear(key)
         do {
             let value = try await perform()
             let phase = phaseOf(value) ?? phase
@@ -124,7 +132,9 @@ final class ReleaseOperations: Sendable {
                 outcome = "dry_run"
             }
             events.emit(RunEvent(level: .info, name: isDryRun ? "would" : operation, message: message, fields: fields))
-            try record(operation, outcome: outcome, project: project, flag: flag, phase: phase, status: nil)
+            try record(
+                operation, outcome: outcome, project: project, flag: flag, phase: phase,
+                status: isDryRun ? nil : statuses.status(of: key))
             return value
         } catch let error as ReleaseError {
             try record(

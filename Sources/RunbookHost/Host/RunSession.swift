@@ -15,15 +15,17 @@ final class RunSession: Sendable {
         var clientConfiguration = configuration.client
         let events = configuration.events
         let previous = clientConfiguration.onRequest
+        let statuses = WriteStatusLog()
         clientConfiguration.onRequest = { record in
             previous?(record)
+            statuses.observe(record)
             events.emit(Self.requestEvent(record))
         }
         try clientConfiguration.validate()
         client = try ReleaseClient(configuration: clientConfiguration)
         journal = try configuration.journalPath.map { try Journal(path: $0, runbook: runbook) }
         operations = ReleaseOperations(
-            client: client, dryRun: configuration.dryRun, journal: journal, events: events)
+            client: client, dryRun: configuration.dryRun, journal: journal, events: events, statuses: statuses)
         self.events = events
         self.dryRun = configuration.dryRun
     }

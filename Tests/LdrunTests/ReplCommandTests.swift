@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `ldrun repl` end to end, fed from a pipe.
-@Suite(.serialized) struct ReplCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ReplCommandTests {
     @Test func entriesShareGlobalsPrintValuesAndContinueUnfinishedInput() async throws {
         let input = """
             total = 40 + 2

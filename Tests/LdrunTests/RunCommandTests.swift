@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite(.serialized) struct RunCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct RunCommandTests {
     @Test func aGoodScriptExitsZeroAndSeesItsArguments() async throws {
         let dir = try LdrunProcess.scratch(["ok.lua": "print(arg[0], ...)\nprint(#arg)"])
         let result = try await LdrunProcess.run(["run", "--simulate", "ok.lua", "--", "a", "--b"], in: dir)
@@ -52,7 +52,7 @@ import Testing
 
 /// `require` order from the command line: `--lib`, then `LDRUN_PATH`, then the runbook's
 /// folder, then the library compiled into ldrun.
-@Suite(.serialized) struct ModuleSearchCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ModuleSearchCommandTests {
     @Test func libFoldersWinOverLdrunPathWhichWinsOverTheRunbooksFolder() async throws {
         let dir = try LdrunProcess.scratch([
             "main.lua": """

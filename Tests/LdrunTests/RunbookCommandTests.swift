@@ -3,7 +3,7 @@ import ReleaseSimulator
 import Testing
 
 /// `ldrun run` end to end: the spawned binary against a simulator.
-@Suite(.serialized) struct RunbookCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct RunbookCommandTests {
     static let promote = """
         local flag = args.flag
         local rel = release.get(flag) or release.create{flag = flag, pipeline = "fast-track"}
@@ -123,7 +123,7 @@ import Testing
 }
 
 /// `ldrun simulate` serves until interrupted, and `ldrun run` works against it.
-@Suite(.serialized) struct SimulateCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct SimulateCommandTests {
     @Test func aRunbookRunsAgainstTheServedSimulator() async throws {
         let server = try LdrunProcess.start(["simulate", "--port", "0", "--phase-duration", "0"])
         let exports = await server.firstOutput()

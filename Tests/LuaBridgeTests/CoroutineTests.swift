@@ -3,7 +3,7 @@ import LuaBridge
 import Synchronization
 import Testing
 
-@Suite struct CoroutineTests {
+@Suite(.timeLimit(.minutes(1))) struct CoroutineTests {
     /// A state with `wait()`, a host function that suspends its coroutine.
     func makeState() throws -> LuaState {
         let state = try LuaState()

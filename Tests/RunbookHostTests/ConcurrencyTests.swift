@@ -4,7 +4,7 @@ import ReleaseSimulator
 import RunbookHost
 import Testing
 
-@Suite struct ConcurrencyTests {
+@Suite(.timeLimit(.minutes(1))) struct ConcurrencyTests {
     @Test func twoHundredFlagsPromotedInParallelStartEveryPhaseExactlyOnce() async throws {
         let harness = try await HostHarness.start(
             seed: try seedWithFlags(200), rateLimit: SimulatorRateLimit(requests: 100_000))

@@ -2,7 +2,7 @@ import LuaBridge
 import RunbookHost
 import Testing
 
-@Suite struct SessionTests {
+@Suite(.timeLimit(.minutes(1))) struct SessionTests {
     @Test func globalsPersistAcrossChunksAndResultsAreFormatted() async throws {
         let harness = try await HostHarness.start()
         defer { Task { await harness.stop() } }

@@ -22,8 +22,9 @@ final class RunSession: Sendable {
             events.emit(Self.requestEvent(record))
         }
         try clientConfiguration.validate()
-        client = try ReleaseClient(configuration: clientConfiguration)
+        // The journal first: a client, once made, must be shut down before it goes away.
         journal = try configuration.journalPath.map { try Journal(path: $0, runbook: runbook) }
+        client = try ReleaseClient(configuration: clientConfiguration)
         operations = ReleaseOperations(
             client: client, dryRun: configuration.dryRun, journal: journal, events: events, statuses: statuses)
         self.events = events

@@ -41,9 +41,7 @@ public final class Journal: Sendable {
     /// Opens (creating folders and file as needed) a journal for appending.
     public init(path: String, runbook: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
+        if !directory.isEmpty { try Self.makeFolders(directory) }
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw JournalError(message: "cannot open journal \(path): \(String(cString: strerror(errno)))")
@@ -51,6 +49,18 @@ public final class Journal: Sendable {
         self.path = path
         self.runbook = runbook
         self.descriptor = Mutex(fd)
+    }
+
+    /// `mkdir -p`, with the system's reason when it fails.
+    private static func makeFolders(_ directory: String) throws {
+        var current = directory.hasPrefix("/") ? "" : "."
+        for part in directory.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o700) != 0 && errno != EEXIST {
+                throw JournalError(
+                    message: "cannot create the journal folder \(current): \(String(cString: strerror(errno)))")
+            }
+        }
     }
 
     deinit {

@@ -40,12 +40,17 @@ import Testing
         try await SimulatorHarness.run(options) { server, client in
             // Spend the window behind the client's back so its next request meets a 429.
             let transport = AsyncHTTPClientTransport()
-            for _ in 0..<2 {
-                _ = try await transport.send(
-                    TransportRequest(
-                        method: .GET, url: server.baseURL + "/api/v2/flags/demo/dark-mode",
-                        headers: ["Authorization": server.accessToken]),
-                    timeout: .seconds(2))
+            do {
+                for _ in 0..<2 {
+                    _ = try await transport.send(
+                        TransportRequest(
+                            method: .GET, url: server.baseURL + "/api/v2/flags/demo/dark-mode",
+                            headers: ["Authorization": server.accessToken]),
+                        timeout: .seconds(10))
+                }
+            } catch {
+                try? await transport.shutdown()
+                throw error
             }
             try await transport.shutdown()
             _ = try await client.flag(key: "dark-mode")

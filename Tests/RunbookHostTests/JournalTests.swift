@@ -1,5 +1,6 @@
 import Foundation
 import LuaBridge
+import ReleaseSimulator
 import RunbookHost
 import Testing
 
@@ -48,5 +49,18 @@ import Testing
         #expect(failed?["runbook"] as? String == "journal.lua")
         #expect(failed?["project"] as? String == "demo")
         #expect((failed?["message"] as? String)?.contains("already") == true)
+    }
+
+    @Test func aJournalThatCannotBeWrittenRejectsTheRunBeforeAnyRequest() async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let report = await harness.run("release.create{flag = 'dark-mode', pipeline = 'standard'}") {
+            $0.journalPath = "/proc/ldrun-no-such-folder/journal.jsonl"
+        }
+        #expect(report.outcome.exitCode == 2)
+        #expect(
+            report.failureMessage
+                == "cannot create the journal folder /proc/ldrun-no-such-folder: No such file or directory")
+        #expect(await harness.simulator.requestLog().isEmpty)
     }
 }

@@ -86,7 +86,8 @@ public final class LuaCoroutine {
     @discardableResult
     public func resume(throwing error: LuaHostError) -> LuaResumeResult {
         guard status == .waiting else {
-            return fail(LuaError(kind: .runtime, message: "resume(throwing:) needs a coroutine waiting in a host call"))
+            return .failed(
+                LuaError(kind: .runtime, message: "resume(throwing:) needs a coroutine waiting in a host call"))
         }
         let s = stack
         let location = s.location(level: 1)
@@ -103,7 +104,7 @@ public final class LuaCoroutine {
         switch status {
         case .created, .suspended, .waiting: break
         default:
-            return fail(LuaError(kind: .runtime, message: "cannot resume a \(status) coroutine"))
+            return .failed(LuaError(kind: .runtime, message: "cannot resume a \(status) coroutine"))
         }
         let s = stack
         let base = s.top
@@ -118,7 +119,7 @@ public final class LuaCoroutine {
             count += try push(s)
         } catch {
             s.settop(base)
-            return fail(error)
+            return .failed(error)
         }
         return run(arguments: count)
     }
@@ -128,7 +129,7 @@ public final class LuaCoroutine {
     @discardableResult
     public func resumeRaising(pushing push: (LuaStack) throws(LuaError) -> Int32) -> LuaResumeResult {
         guard status == .waiting else {
-            return fail(LuaError(kind: .runtime, message: "resumeRaising needs a coroutine waiting in a host call"))
+            return .failed(LuaError(kind: .runtime, message: "resumeRaising needs a coroutine waiting in a host call"))
         }
         let s = stack
         let base = s.top
@@ -137,7 +138,7 @@ public final class LuaCoroutine {
             if try push(s) < 1 { lua_pushnil(thread) }
         } catch {
             s.settop(base)
-            return fail(error)
+            return .failed(error)
         }
         s.settop(base + 2)
         return run(arguments: 2)
@@ -184,10 +185,6 @@ public final class LuaCoroutine {
         status = .failed
         resultCount = min(stack.top, 1)
         return error
-    }
-
-    private func fail(_ error: LuaError) -> LuaResumeResult {
-        .failed(error)
     }
 
     /// Converts the finished coroutine's results to Swift.

@@ -94,7 +94,8 @@ final class ReleaseOperations: Sendable {
         }
         return try await write(
             "phase.start", project: project, flag: flag, phase: phase, fields: fields,
-            phaseOf: { Self.startedPhaseName($0, requested: phase) }, perform: perform,
+            phaseOf: { Self.startedPhaseName($0, requested: phase) },
+            outcomeOf: { if case .alreadyStarted = $0 { "already_started" } else { "ok" } }, perform: perform,
             describe: { result in
                 let name = result.flatMap { Self.startedPhaseName($0, requested: phase) } ?? phase ?? "next"
                 if case .alreadyStarted = result { return "phase \(name) of \(flag) already started" }
@@ -114,6 +115,7 @@ final class ReleaseOperations: Sendable {
     private func write<T: Sendable>(
         _ operation: String, project: String, flag: String, phase: String? = nil, fields: [String: JSONValue],
         phaseOf: @Sendable (T) -> String? = { _ in nil },
+        outcomeOf: @Sendable (T) -> String = { _ in "ok" },
         perform: @Sendable () async throws -> T, describe: @Sendable (T?) -> String
     ) async throws -> T {
         let key = "\(operation) \(project)/\(flag)"
@@ -125,8 +127,7 @@ final class ReleaseOperations: Sendable {
             if let phase { fields["phase"] = .string(phase) }
             writes.withLock { $0 += 1 }
             var message = describe(value)
-            var outcome = "ok"
-            if let started = value as? PhaseStartResult, case .alreadyStarted = started { outcome = "already_started" }
+            var outcome = outcomeOf(value)
             if isDryRun {
                 message = "would: " + message
                 outcome = "dry_run"

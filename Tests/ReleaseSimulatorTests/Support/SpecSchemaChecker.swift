@@ -6,11 +6,10 @@ import Foundation
 struct SpecSchemaChecker {
     let spec: JSONValue
 
-    /// The spec file, found beside the repository (`../shared/reference/`).
+    /// The spec file, in the repository's `Tests/Fixtures` (see its README for the source).
     static let specURL: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/reference/launchdarkly-releases-openapi.json")
+        .appendingPathComponent("Fixtures/launchdarkly-releases-openapi.json")
 
     static func load() throws -> SpecSchemaChecker {
         SpecSchemaChecker(spec: try JSONValue(data: Data(contentsOf: specURL)))

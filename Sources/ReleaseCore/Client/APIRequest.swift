@@ -39,6 +39,8 @@ struct APIResponse: Sendable {
     var status: Int
     /// The parsed body; `nil` when empty (204).
     var json: JSONValue?
+    /// The response headers (rate limits, `Date`).
+    var headers: HTTPHeaders = [:]
 }
 
 /// Percent-encodes one path segment or query value (RFC 3986 unreserved characters pass).

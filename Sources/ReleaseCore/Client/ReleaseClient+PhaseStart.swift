@@ -1,23 +1,35 @@
 import Logging
+import Synchronization
 
 /// The outcome of `ReleaseClient.startPhase`.
 public enum PhaseStartResult: Sendable, Hashable {
-    /// This call started the phase.
-    case started(Release)
+    /// This call started the phase, sending `sent` as the `status` value.
+    case started(Release, sent: String)
     /// The phase was already started (or complete) before this call; nothing was sent.
     case alreadyStarted(Release)
 
     /// The release after the call.
     public var release: Release {
         switch self {
-        case .started(let release), .alreadyStarted(let release): release
+        case .started(let release, _), .alreadyStarted(let release): release
         }
+    }
+
+    /// The `status` value the accepted start request carried; `nil` when nothing was sent.
+    public var sentStatus: String? {
+        if case .started(_, let sent) = self { return sent }
+        return nil
     }
 }
 
 extension ReleaseClient {
-    /// Starts a phase exactly once: sends `{"status": "Started", "audiences": [...]}` unless the
+    /// Starts a phase exactly once: sends `{"status": "active", "audiences": [...]}` unless the
     /// phase is already started, and never sends it twice for one start.
+    ///
+    /// `active` is what a real account accepts; the published spec names `Started`. When a
+    /// 400 refuses the value itself (`refusesStartValue`), the other value is sent once, and
+    /// the one accepted is kept for this client's later starts (`phaseStartValue`). A refused
+    /// value changed nothing, so this keeps the exactly-once guarantee.
     ///
     /// `phase` is a phase `_id` or name; `nil` starts `PhaseSelector.next`. After an
     /// ambiguous failure (5xx, timeout, dropped connection) or a refusal that an earlier
@@ -31,22 +43,39 @@ extension ReleaseClient {
         var release = try await existingRelease(project: project, flag: flag, operation: operation)
         let target = try phaseToStart(phase, in: release, operation: operation, project: project, flag: flag)
         if target.isStarted || target.isComplete { return .alreadyStarted(release) }
-        let request = phaseStatusRequest(
-            project: project, flag: flag, phaseId: target.id, status: .started, audiences: audiences,
-            operation: "phase.start")
+        var value = phaseStartValue
+        var refused: [(value: String, error: ReleaseError)] = []
         let clock = ContinuousClock()
         let start = clock.now
         var round = 0
         var sentAmbiguously = false
         while true {
             round += 1
+            let request = phaseStatusRequest(
+                project: project, flag: flag, phaseId: target.id, status: value, audiences: audiences,
+                operation: "phase.start")
             let failure: ReleaseError
             do {
-                let response = try await send(request)
-                return .started(
-                    try decode(response, as: request) { json throws(ReleaseError) in try Release(json: json) })
+                let started = try decodeRelease(try await send(request), as: request)
+                learned.withLock { $0.startValue = value }
+                return .started(started, sent: value)
             } catch {
                 failure = error
+            }
+            if Self.refusesStartValue(failure) {
+                refused.append((value, failure))
+                guard let other = Self.otherStartValue(value), !refused.contains(where: { $0.value == other }) else {
+                    let tried = refused.map { "'\($0.value)' (\($0.error.message))" }.joined(separator: ", ")
+                    throw ReleaseError(
+                        .invalidRequest, message: "the server refused every phase start value: \(tried)",
+                        operation: operation, status: failure.status,
+                        context: .init(project: project, flag: flag, phaseId: target.id, phaseName: target.name))
+                }
+                logger.warning(
+                    "the server refused phase status '\(value)'; sending '\(other)' instead",
+                    metadata: ["operation": "\(operation)", "message": "\(failure.message)"])
+                value = other
+                continue
             }
             let ambiguous = Self.isAmbiguous(failure)
             guard ambiguous || (failure.status == 400 || failure.status == 409) else { throw failure }
@@ -54,7 +83,9 @@ extension ReleaseClient {
             release = try await existingRelease(project: project, flag: flag, operation: operation)
             if let now = release.phases.first(where: { $0.id == target.id }), now.isStarted || now.isComplete {
                 logger.debug("phase start confirmed by re-reading the release", metadata: ["operation": "\(operation)"])
-                return sentAmbiguously ? .started(release) : .alreadyStarted(release)
+                guard sentAmbiguously else { return .alreadyStarted(release) }
+                learned.withLock { $0.startValue = value }
+                return .started(release, sent: value)
             }
             let delay = configuration.retry.backoffDelay(afterAttempt: round, random: .random(in: 0..<1))
             guard ambiguous, round < configuration.retry.maxAttempts,
@@ -68,6 +99,29 @@ extension ReleaseClient {
             } catch {
                 throw interrupted(request)
             }
+        }
+    }
+
+    /// Whether a failure refuses the start request's `status` value itself, rather than the
+    /// start (a phase already started, or one whose predecessor is not done): a 400 whose
+    /// message speaks of the status (`Phase status can only be manually updated to
+    /// `Active`.`, `status: 'active' is not one of ...`) and not of the phase's state.
+    static func refusesStartValue(_ error: ReleaseError) -> Bool {
+        guard error.status == 400 else { return false }
+        let message = error.message.lowercased()
+        guard message.contains("status") else { return false }
+        let stateWords = [
+            "already", "cannot start", "previous phase", "not complete", "waiting for", "monitoring", "is paused",
+        ]
+        return !stateWords.contains { message.contains($0) }
+    }
+
+    /// The other dialect's start value.
+    static func otherStartValue(_ value: String) -> String? {
+        switch value {
+        case APIDialect.observed.startValue: APIDialect.spec.startValue
+        case APIDialect.spec.startValue: APIDialect.observed.startValue
+        default: nil
         }
     }
 

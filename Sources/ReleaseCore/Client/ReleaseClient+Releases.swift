@@ -8,7 +8,7 @@ extension ReleaseClient {
         request.notFoundIsAnswer = true
         let response = try await send(request)
         guard response.status != 404 else { return nil }
-        return try decode(response, as: request) { json throws(ReleaseError) in try Release(json: json) }
+        return try decodeRelease(response, as: request)
     }
 
     /// Adds the flag to a release pipeline; `releaseVariationId` picks the variation to release.
@@ -29,9 +29,7 @@ extension ReleaseClient {
             context: .init(project: project, flag: flag))
         let failure: ReleaseError
         do {
-            return try decode(try await send(request), as: request) { json throws(ReleaseError) in
-                try Release(json: json)
-            }
+            return try decodeRelease(try await send(request), as: request)
         } catch {
             failure = error
         }
@@ -49,9 +47,7 @@ extension ReleaseClient {
         let project = try resolveProject(project, operation: "release.patch \(flag)")
         var request = releaseRequest("release.patch", .PATCH, project: project, flag: flag)
         request.body = .array(operations.map(\.json))
-        return try decode(try await send(request), as: request) { json throws(ReleaseError) in
-            try Release(json: json)
-        }
+        return try decodeRelease(try await send(request), as: request)
     }
 
     /// Removes the flag from its release pipeline.
@@ -60,7 +56,8 @@ extension ReleaseClient {
         _ = try await send(releaseRequest("release.delete", .DELETE, project: project, flag: flag))
     }
 
-    /// Sets a phase's status (`{"status": ..., "audiences": [...]}`) in one request.
+    /// Sets a phase's status (`{"status": ..., "audiences": [...]}`) in one request. `.started`
+    /// is sent as `phaseStartValue`; other statuses in the spelling of the dialect last seen.
     ///
     /// Status changes are not idempotent in effect, so an ambiguous failure (5xx, timeout,
     /// dropped connection) is not retried blindly; use `startPhase` to start a phase exactly once.
@@ -69,19 +66,25 @@ extension ReleaseClient {
         audiences: [PhaseAudienceInput]? = nil
     ) async throws -> Release {
         let project = try resolveProject(project, operation: "phase.update \(flag)")
+        let value = status == .started ? phaseStartValue : status.spelling(in: dialect ?? .spec)
         let request = phaseStatusRequest(
-            project: project, flag: flag, phaseId: phaseId, status: status, audiences: audiences,
+            project: project, flag: flag, phaseId: phaseId, status: value, audiences: audiences,
             operation: "phase.update")
-        return try decode(try await send(request), as: request) { json throws(ReleaseError) in
-            try Release(json: json)
-        }
+        return try decodeRelease(try await send(request), as: request)
+    }
+
+    /// Decodes a release response and notes the dialect it shows.
+    func decodeRelease(_ response: APIResponse, as request: APIRequest) throws(ReleaseError) -> Release {
+        let release = try decode(response, as: request) { json throws(ReleaseError) in try Release(json: json) }
+        observe(release)
+        return release
     }
 
     func phaseStatusRequest(
-        project: String, flag: String, phaseId: String, status: PhaseStatus, audiences: [PhaseAudienceInput]?,
+        project: String, flag: String, phaseId: String, status: String, audiences: [PhaseAudienceInput]?,
         operation: String
     ) -> APIRequest {
-        var body: [String: JSONValue] = ["status": .string(status.rawValue)]
+        var body: [String: JSONValue] = ["status": .string(status)]
         if let audiences { body["audiences"] = .array(audiences.map(\.json)) }
         var request = APIRequest(
             operation: "\(operation) \(project)/\(flag)", method: .PUT,

@@ -104,16 +104,19 @@ extension ReleaseClient {
     private func answer(
         for response: TransportResponse, to request: APIRequest, afterAmbiguousAttempt: Bool
     ) throws(ReleaseError) -> APIResponse? {
-        if response.status == 404 && request.notFoundIsAnswer { return APIResponse(status: 404, json: nil) }
+        if response.status == 404 && request.notFoundIsAnswer {
+            return APIResponse(status: 404, json: nil, headers: response.headers)
+        }
         if response.status == 404 && request.method == .DELETE && afterAmbiguousAttempt {
-            return APIResponse(status: 204, json: nil)
+            return APIResponse(status: 204, json: nil, headers: response.headers)
         }
         guard (200...299).contains(response.status) else { return nil }
         if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            return APIResponse(status: response.status, json: nil)
+            return APIResponse(status: response.status, json: nil, headers: response.headers)
         }
         do {
-            return APIResponse(status: response.status, json: try JSONValue(parsing: response.body))
+            return APIResponse(
+                status: response.status, json: try JSONValue(parsing: response.body), headers: response.headers)
         } catch {
             throw ReleaseError(
                 .decoding, message: "response is not JSON: \(error)", operation: request.operation,

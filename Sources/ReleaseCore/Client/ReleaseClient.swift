@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// The LaunchDarkly Releases and Release pipelines client that every runbook function calls.
 ///
@@ -13,6 +14,8 @@ public final class ReleaseClient: Sendable {
     /// The limiter shared by every call of this client.
     public let rateLimiter: RateLimiter
     let nowMillis: @Sendable () -> Int64
+    /// What this client has learned of the server's dialect.
+    let learned = Mutex(LearnedDialect())
 
     /// Creates a client; `transport` defaults to an `AsyncHTTPClientTransport`.
     ///
@@ -47,4 +50,24 @@ public final class ReleaseClient: Sendable {
     }
 
     var logger: Logger { configuration.logger }
+
+    /// The dialect the latest release this client read or wrote spoke, if any told.
+    public var dialect: APIDialect? { learned.withLock { $0.dialect } }
+
+    /// The `status` value `startPhase` sends: `active` until the server has refused it
+    /// and accepted `Started` instead (docs/launchdarkly-api.md).
+    public var phaseStartValue: String { learned.withLock { $0.startValue } }
+
+    /// Notes the dialect a release shows.
+    func observe(_ release: Release) {
+        guard let dialect = APIDialect.of(release) else { return }
+        learned.withLock { $0.dialect = dialect }
+    }
+}
+
+/// What a client has learned of its server: the dialect last seen and the start value the
+/// server accepts.
+struct LearnedDialect: Sendable {
+    var dialect: APIDialect?
+    var startValue = APIDialect.observed.startValue
 }

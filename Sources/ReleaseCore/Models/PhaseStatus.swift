@@ -1,6 +1,17 @@
-/// The execution status of a release phase, as the API reports it in `status`.
+/// The execution status of a release phase (or of one of its audiences), in one vocabulary
+/// for both of the spellings LaunchDarkly is known to use (see docs/launchdarkly-api.md):
 ///
-/// Values the API may add later decode as `.unknown` instead of failing.
+/// | meaning | spec dialect | observed dialect |
+/// |---|---|---|
+/// | not started | `NotStarted` | `not-started` |
+/// | ready to start | `ReadyToStart` | `ready-to-start` |
+/// | started | `Started` | `active` |
+/// | paused | `Paused` | `paused` |
+/// | complete | `Complete` | `completed` |
+///
+/// Decoding ignores case, `-`, `_` and spaces, so `READY_TO_START` reads as `.readyToStart`.
+/// Values the API may add later decode as `.unknown` (with the text as sent) instead of
+/// failing. Nothing outside ReleaseCore compares status strings: it asks this type.
 public enum PhaseStatus: Sendable, Hashable, CustomStringConvertible {
     case notStarted
     case readyToStart
@@ -9,29 +20,60 @@ public enum PhaseStatus: Sendable, Hashable, CustomStringConvertible {
     case complete
     case unknown(String)
 
-    /// Decodes the API's spelling (`NotStarted`, `ReadyToStart`, `Started`, `Paused`, `Complete`).
+    /// Decodes either dialect's spelling, in any case.
     public init(rawValue: String) {
-        switch rawValue {
-        case "NotStarted": self = .notStarted
-        case "ReadyToStart": self = .readyToStart
-        case "Started": self = .started
-        case "Paused": self = .paused
-        case "Complete": self = .complete
+        switch Self.folded(rawValue) {
+        case "notstarted": self = .notStarted
+        case "readytostart": self = .readyToStart
+        case "started", "active": self = .started
+        case "paused": self = .paused
+        case "complete", "completed": self = .complete
         default: self = .unknown(rawValue)
         }
     }
 
-    /// The API's spelling.
-    public var rawValue: String {
-        switch self {
-        case .notStarted: "NotStarted"
-        case .readyToStart: "ReadyToStart"
-        case .started: "Started"
-        case .paused: "Paused"
-        case .complete: "Complete"
-        case .unknown(let value): value
+    /// The spec dialect's spelling (`Started`, ...); an unknown status as it was sent.
+    public var rawValue: String { spelling(in: .spec) }
+
+    /// The status as `dialect` spells it; an unknown status as it was sent.
+    public func spelling(in dialect: APIDialect) -> String {
+        switch (self, dialect) {
+        case (.notStarted, .spec): "NotStarted"
+        case (.notStarted, .observed): "not-started"
+        case (.readyToStart, .spec): "ReadyToStart"
+        case (.readyToStart, .observed): "ready-to-start"
+        case (.started, .spec): "Started"
+        case (.started, .observed): "active"
+        case (.paused, .spec): "Paused"
+        case (.paused, .observed): "paused"
+        case (.complete, .spec): "Complete"
+        case (.complete, .observed): "completed"
+        case (.unknown(let value), _): value
         }
     }
 
+    /// Whether the value is one the vocabulary does not know.
+    public var isUnknown: Bool {
+        if case .unknown = self { return true }
+        return false
+    }
+
     public var description: String { rawValue }
+
+    /// The dialect a spelling belongs to: `.spec` for the spec's exact PascalCase values,
+    /// `.observed` for the exact kebab-case values a real account sent, `nil` for anything
+    /// else (other cases, unknown values), which tells nothing.
+    public static func dialect(ofSpelling text: String) -> APIDialect? {
+        for dialect in APIDialect.allCases {
+            for status in [PhaseStatus.notStarted, .readyToStart, .started, .complete]
+            where status.spelling(in: dialect) == text {
+                return dialect
+            }
+        }
+        return nil
+    }
+
+    private static func folded(_ text: String) -> String {
+        String(text.lowercased().unicodeScalars.filter { $0 != "-" && $0 != "_" && $0 != " " })
+    }
 }

@@ -16,6 +16,10 @@ public struct Release: Sendable, Hashable {
     public var canceledAt: Int64?
     /// The object as received, unknown fields included.
     public var raw: JSONValue
+    /// Whether the flag is on, per environment key, when a caller has read the flag (not
+    /// part of the API's release object). The rolled-out rule reads it for phases that
+    /// require approval; `nil` when unknown.
+    public var flagOn: [String: Bool]?
 
     /// Decodes a `Release`; only `phases` (with each phase's `_id`) is strictly required.
     public init(json: JSONValue) throws(ReleaseError) {
@@ -42,11 +46,14 @@ public struct ReleasePhase: Sendable, Hashable {
     public var id: String
     /// `_name`.
     public var name: String
-    /// The effective status: `status` when the API sent one, otherwise derived from the
-    /// legacy `complete`/`started` booleans (`Complete`, `Started` or `NotStarted`).
+    /// The effective status: `status` when the API sent a known one, otherwise derived from
+    /// the `complete`/`started` booleans. The booleans count too: `complete: true` makes a
+    /// phase complete whatever its status says.
     public var status: PhaseStatus
-    /// `status` exactly as sent; `nil` for legacy releases that only have `complete`.
+    /// `status` decoded; `nil` for legacy releases that only have `complete`.
     public var reportedStatus: PhaseStatus?
+    /// `status` exactly as sent, in whichever dialect's spelling.
+    public var rawStatus: String?
     /// `complete` as sent.
     public var complete: Bool
     /// `started` as sent (`nil` when absent).
@@ -66,7 +73,8 @@ public struct ReleasePhase: Sendable, Hashable {
         name = try fields.string("_name") ?? ""
         complete = try fields.bool("complete") ?? false
         started = try fields.bool("started")
-        reportedStatus = try fields.string("status").map(PhaseStatus.init(rawValue:))
+        rawStatus = try fields.string("status")
+        reportedStatus = rawStatus.map(PhaseStatus.init(rawValue:))
         audiences = try fields.array("_audiences") { json throws(ReleaseError) in try ReleaseAudience(json: json) }
         creationDate = try fields.millis("_creationDate")
         startedDate = try fields.millis("_startedDate")
@@ -87,10 +95,14 @@ public struct ReleasePhase: Sendable, Hashable {
         }
     }
 
-    /// Complete: `status` is `Complete` or the `complete` flag is set.
+    /// The dialect this phase's own `status` spelling shows, if it shows one.
+    public var dialect: APIDialect? { rawStatus.flatMap(PhaseStatus.dialect(ofSpelling:)) }
+
+    /// Complete: `status` is complete (`Complete`, `completed`) or the `complete` flag is set.
     public var isComplete: Bool { complete || status == .complete }
 
-    /// Started and not complete: `Started` or `Paused` (or, without a known status, `started`).
+    /// Started and not complete: started (`Started`, `active`) or paused (or, without a known
+    /// status, the `started` flag).
     public var isStarted: Bool {
         !isComplete && (status == .started || status == .paused)
     }

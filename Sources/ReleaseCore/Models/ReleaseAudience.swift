@@ -7,8 +7,10 @@ public struct ReleaseAudience: Sendable, Hashable {
     public var environment: EnvironmentSummary?
     public var configuration: AudienceConfiguration?
     public var segmentKeys: [String]
-    /// The audience status (`active`, ...), free-form.
-    public var status: String?
+    /// The audience status, decoded into the shared vocabulary.
+    public var status: PhaseStatus?
+    /// The audience status exactly as sent.
+    public var rawStatus: String?
     public var raw: JSONValue
 
     public init(json: JSONValue) throws(ReleaseError) {
@@ -22,7 +24,8 @@ public struct ReleaseAudience: Sendable, Hashable {
             try AudienceConfiguration(json: json)
         }
         segmentKeys = try fields.strings("segmentKeys")
-        status = try fields.string("status")
+        rawStatus = try fields.string("status")
+        status = rawStatus.map(PhaseStatus.init(rawValue:))
         raw = json
     }
 }
@@ -47,6 +50,14 @@ public struct AudienceConfiguration: Sendable, Hashable {
         notifyTeamKeys = try fields.strings("notifyTeamKeys")
         releaseGuardianConfiguration = fields.value("releaseGuardianConfiguration")
         raw = json
+    }
+
+    /// Whether the audience rolls out under a guarded rollout (release guardian): it has a
+    /// `releaseGuardianConfiguration`, or its strategy names a monitored or guarded release.
+    public var isGuarded: Bool {
+        if let guardian = releaseGuardianConfiguration, guardian.objectValue != nil { return true }
+        let strategy = (releaseStrategy ?? "").lowercased().filter { $0.isLetter }
+        return strategy.hasPrefix("monitored") || strategy.hasPrefix("guarded")
     }
 }
 

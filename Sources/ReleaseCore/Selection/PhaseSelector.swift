@@ -1,17 +1,21 @@
-/// Pure functions that pick phases of a release and summarise its status (DESIGN §5).
-///
-/// The rules, for releases with `status` fields and for legacy releases that only have the
-/// `complete` (and maybe `started`) booleans alike:
-/// - a phase is **complete** when its status is `Complete` or its `complete` flag is set;
-/// - a phase is **started** when it is not complete and its status is `Started` or `Paused`
-///   (legacy: `started` is true);
+/// Pure functions that pick phases of a release and summarise its status (DESIGN §5), in
+/// either dialect (`APIDialect`), for releases with `status` fields and for legacy releases
+/// that only have the `complete` (and maybe `started`) booleans alike:
+/// - a phase is **complete** when its status reads complete or its `complete` flag is set;
+/// - a phase is **started** when it is not complete and its status reads started or paused
+///   (without a known status: `started` is true);
 /// - **next** is the first phase neither complete nor started (the API's own selection rule);
-///   it exists even while another phase is active — starting it is then refused by the server;
+///   it exists even while another phase is active: in the spec dialect the server refuses to
+///   start it until the active one completes, in the observed dialect starting it completes
+///   the active one;
 /// - **active** is the first started phase (including a paused one);
+/// - **rolled out** is `RolloutRule`'s answer;
 /// - **status** is, in order: `canceled` if `_canceledAt` is set; `complete` if every phase is
-///   complete (also for a release with no phases); `paused` if any phase is paused;
-///   `in_progress` if a phase is active; `not_started` if no phase is complete;
-///   otherwise `ready` (some complete, none active, a next phase remains).
+///   complete (also for a release with no phases), or the last phase is rolled out and every
+///   earlier one complete; `paused`
+///   if any phase is paused; `ready` if the active phase is rolled out (a next phase remains);
+///   `in_progress` if a phase is active; `not_started` if no phase is complete; otherwise
+///   `ready` (some complete, none active, a next phase remains).
 public enum PhaseSelector {
     /// The first phase that is neither complete nor started, or `nil` when none is left.
     public static func next(in release: Release) -> ReleasePhase? {
@@ -36,12 +40,24 @@ public enum PhaseSelector {
         release.phases.firstIndex { $0.id == phaseId }
     }
 
+    /// The phase's state in one word (`RolloutRule.state`).
+    public static func state(of phase: ReleasePhase, in release: Release) -> PhaseState {
+        RolloutRule.state(of: phase, in: release)
+    }
+
     /// The release's status in one word; see the type's documentation for the rules.
     public static func status(of release: Release) -> ReleaseStatus {
         if release.isCanceled { return .canceled }
-        if release.phases.allSatisfy(\.isComplete) { return .complete }
+        guard let last = release.phases.last else { return .complete }
+        if release.phases.allSatisfy(\.isComplete)
+            || (RolloutRule.isRolledOut(last, in: release) && release.phases.dropLast().allSatisfy(\.isComplete))
+        {
+            return .complete
+        }
         if release.phases.contains(where: \.isPaused) { return .paused }
-        if active(in: release) != nil { return .inProgress }
+        if let active = active(in: release) {
+            return RolloutRule.isRolledOut(active, in: release) ? .ready : .inProgress
+        }
         if !release.phases.contains(where: \.isComplete) { return .notStarted }
         return .ready
     }

@@ -27,7 +27,7 @@ import Testing
 
             let audience = PhaseAudienceInput(audienceId: "65a1f0c2e4b0a1b2c3d4a011", notifyTeamKeys: ["qa"])
             let first = try await client.startPhase(flag: "new-checkout", audiences: [audience])
-            guard case .started(let afterStart) = first else { throw ReleaseError(.timeout, message: "not started") }
+            guard case .started(let afterStart, _) = first else { throw ReleaseError(.timeout, message: "not started") }
             #expect(afterStart.phases[0].isStarted || afterStart.phases[0].isComplete)
 
             let ready = try #require(try await client.release(flag: "new-checkout"))
@@ -45,7 +45,7 @@ import Testing
             let value2 = try await client.release(flag: "new-checkout")
             #expect(value2 == nil)
             let starts = await server.requestLog().on(.phaseStart)
-            #expect(starts.map(\.body).allSatisfy { $0?.contains(#""status":"Started""#) == true })
+            #expect(starts.map(\.body).allSatisfy { $0?.contains(#""status":"active""#) == true })
             let firstBody = try JSONValue(parsing: starts[0].body ?? "")
             #expect(firstBody["audiences"] == [["audienceId": "65a1f0c2e4b0a1b2c3d4a011", "notifyTeamKeys": ["qa"]]])
         }

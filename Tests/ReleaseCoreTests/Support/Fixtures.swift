@@ -1,15 +1,35 @@
+import Foundation
 import ReleaseCore
 
 /// Builders for release JSON in the shapes the API sends.
 enum Fixtures {
-    /// A phase with a `status` field (current pipelines).
-    static func phase(_ index: Int, status: String, name: String? = nil) -> JSONValue {
-        [
+    /// A phase with a `status` field (current pipelines), in either dialect's spelling; the
+    /// booleans follow the status.
+    static func phase(_ index: Int, status: String, name: String? = nil, audiences: [JSONValue] = []) -> JSONValue {
+        let decoded = PhaseStatus(rawValue: status)
+        return [
             "_id": .string("phase-\(index)"), "_name": .string(name ?? "Phase \(index)"),
-            "complete": .bool(status == "Complete"),
-            "started": .bool(["Started", "Paused", "Complete"].contains(status)),
-            "status": .string(status), "_creationDate": 1_684_262_711_507, "_audiences": [],
+            "complete": .bool(decoded == .complete),
+            "started": .bool([.started, .paused, .complete].contains(decoded)),
+            "status": .string(status), "_creationDate": 1_684_262_711_507, "_audiences": .array(audiences),
         ]
+    }
+
+    /// An audience of a release phase, for environment `environment`.
+    static func audience(
+        _ environment: String, approval: Bool = false, guarded: Bool = false, status: String? = nil
+    ) -> JSONValue {
+        var configuration: JSONValue = [
+            "releaseStrategy": guarded ? "monitored-release" : "immediate-rollout", "requireApproval": .bool(approval),
+        ]
+        if guarded { configuration["releaseGuardianConfiguration"] = ["monitoringWindowMilliseconds": 60000] }
+        var audience: JSONValue = [
+            "_id": .string("audience-\(environment)"), "name": .string(environment.capitalized),
+            "environment": ["key": .string(environment), "name": .string(environment.capitalized)],
+            "configuration": configuration,
+        ]
+        if let status { audience["status"] = .string(status) }
+        return audience
     }
 
     /// A legacy phase: only the `complete` boolean.

@@ -208,7 +208,7 @@ struct LibraryPromoteTests {
             let error = try run.capturedJSON()
             #expect(error["code"]?.stringValue == "timeout")
             #expect(error["phase"]?.stringValue == "Testing")
-            #expect(error["message"]?.stringValue == "did not complete within 300ms")
+            #expect(error["message"]?.stringValue == "did not roll out within 300ms")
             #expect(error["hint"]?.stringValue?.contains("run this runbook again") == true)
             #expect(try await sim.phaseStatuses("dark-mode") == ["Started", "NotStarted", "NotStarted"])
         }

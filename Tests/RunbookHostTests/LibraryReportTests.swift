@@ -49,7 +49,7 @@ struct LibraryReportTests {
                     ["dark-mode", "Production", "ready"],
                     ["new-checkout", "Complete", "complete"],
                 ])
-            #expect(releases[0]["phase_status"]?.stringValue == "ReadyToStart")
+            #expect(releases[0]["phase_status"]?.stringValue == "ready")
             #expect(releases.allSatisfy { $0["since"]?.int64Value != nil })
 
             let table = run.captured[1].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -101,7 +101,7 @@ struct LibraryReportTests {
             #expect(entry["flag"]?.stringValue == "search-v2")
             #expect(entry["phase"]?.stringValue == "Staging")
             #expect(entry["status"]?.stringValue == "paused")
-            #expect(entry["phase_status"]?.stringValue == "Paused")
+            #expect(entry["phase_status"]?.stringValue == "paused")
         }
     }
 }

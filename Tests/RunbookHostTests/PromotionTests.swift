@@ -27,7 +27,7 @@ import Testing
         #expect(writes.map(\.method) == ["PUT", "PUT", "PUT", "PUT"])
         #expect(writes.filter { $0.path.contains("/phases/") }.count == 3)
         #expect(harness.recorder.messages(named: "phase.start").count == 3)
-        #expect(harness.recorder.messages(named: "phase.complete").count == 3)
+        #expect(harness.recorder.messages(named: "phase.rolled_out").count == 3)
         let summary = harness.recorder.messages(named: "summary")
         #expect(summary.first?.hasPrefix("done: 4 writes") == true)
     }

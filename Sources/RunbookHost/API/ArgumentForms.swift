@@ -63,12 +63,18 @@ struct ReleaseTarget {
 }
 
 /// Release values as runbooks see them: the API's JSON as a plain table, plus `_project`
-/// and `_flag` so the table can be passed back to `phase.start` and friends.
+/// and `_flag` so the table can be passed back to `phase.start` and friends, and, when a
+/// wait read the flag, `_flagOn` (environment key → whether the flag is on) for the
+/// rolled-out rule.
 enum ReleaseTables {
     static func lua(_ release: Release, project: String, flag: String) -> LuaValue {
         guard case .table(var entries) = LuaJSON.lua(release.raw) else { return .nil }
         entries["_project"] = .string(project)
         entries["_flag"] = .string(flag)
+        if let flagOn = release.flagOn {
+            entries["_flagOn"] = .table(
+                Dictionary(uniqueKeysWithValues: flagOn.map { (LuaValue.string($0.key), LuaValue.boolean($0.value)) }))
+        }
         return .table(entries)
     }
 
@@ -76,9 +82,18 @@ enum ReleaseTables {
         guard case .table(var entries) = table else { throw call.typeError(argument, expected: "release") }
         entries["_project"] = nil
         entries["_flag"] = nil
+        let flagOn = entries.removeValue(forKey: "_flagOn")
         let json = try LuaJSON.json(.table(entries))
         do {
-            return try Release(json: json)
+            var release = try Release(json: json)
+            if case .table(let environments)? = flagOn {
+                var on: [String: Bool] = [:]
+                for (key, value) in environments {
+                    if case .string(let environment) = key, case .boolean(let isOn) = value { on[environment] = isOn }
+                }
+                release.flagOn = on
+            }
+            return release
         } catch {
             throw call.argumentError(argument, "not a release: \(error.message)")
         }

@@ -2,7 +2,7 @@ import Foundation
 import LuaBridge
 import ReleaseCore
 
-/// `phase.next`, `phase.active`, `phase.find`, `phase.start`, `phase.wait`.
+/// `phase.next`, `phase.active`, `phase.find`, `phase.state`, `phase.start`, `phase.wait`.
 enum PhaseAPI {
     static func register(_ context: RunContext) {
         context.bind("phase.next") { _, call in
@@ -17,6 +17,17 @@ enum PhaseAPI {
             let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
             let name = try call.string(at: 2)
             return .values([phaseTable(PhaseSelector.find(name, in: release))])
+        }
+
+        context.bind("phase.state") { _, call in
+            let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
+            guard let id = try phaseArgument(call, at: 2) else {
+                throw call.typeError(2, expected: "phase name, id or table")
+            }
+            guard let phase = PhaseSelector.find(id, in: release) else {
+                throw call.argumentError(2, "the release has no phase '\(id)'")
+            }
+            return .values([.string(PhaseSelector.state(of: phase, in: release).rawValue)])
         }
 
         context.bindAsync("phase.start") { context, call in
@@ -40,8 +51,12 @@ enum PhaseAPI {
             // Without a phase, wait for the one the given release shows running (or, when the
             // release table shows none running, the last one started): not whatever is active
             // by the time the first poll lands.
-            let phase = try phaseArgument(call, at: 2) ?? target.release.flatMap(lastStartedPhase)?.id
+            // A boolean second argument is `phase.start`'s second result, as in
+            // `phase.wait(phase.start(rel))`: it names no phase.
+            let explicit = call.type(at: 2) == .boolean ? nil : try phaseArgument(call, at: 2)
+            let phase = explicit ?? target.release.flatMap(lastStartedPhase)?.id
             let options = try call.optionalTable(at: 3) ?? .nil
+            let goal = try waitGoal(options["until"], call: call)
             var policy = WaitPolicy()
             if let timeout = try RunbookDuration.field(options["timeout"], name: "timeout", call: call, argument: 3) {
                 policy.timeout = timeout
@@ -78,8 +93,10 @@ enum PhaseAPI {
                 let fields: [String: JSONValue] = ["flag": .string(target.flag)].merging(
                     (name ?? phase).map { ["phase": JSONValue.string($0)] } ?? [:]
                 ) { first, _ in first }
+                let goalText = goal == .complete ? "complete" : "roll out"
                 events.emit(
-                    RunEvent(level: .info, name: "waiting", message: "waiting for \(what) to complete", fields: fields))
+                    RunEvent(
+                        level: .info, name: "waiting", message: "waiting for \(what) to \(goalText)", fields: fields))
                 let started = ContinuousClock.now
                 let progress = Task {
                     while !Task.isCancelled {
@@ -95,18 +112,34 @@ enum PhaseAPI {
                 defer { progress.cancel() }
                 do {
                     let release = try await operations.client.waitForPhase(
-                        project: target.project, flag: target.flag, phase: phase, policy: waitPolicy)
+                        project: target.project, flag: target.flag, phase: phase, until: goal, policy: waitPolicy)
                     var done = fields
                     done["elapsed"] = .number(
                         (RunbookDuration.seconds(ContinuousClock.now - started) * 10).rounded() / 10)
                     events.emit(
-                        RunEvent(level: .info, name: "phase.complete", message: "\(what) complete", fields: done))
+                        RunEvent(
+                            level: .info, name: goal == .complete ? "phase.complete" : "phase.rolled_out",
+                            message: goal == .complete ? "\(what) complete" : "\(what) rolled out", fields: done))
                     return [ReleaseTables.lua(release, project: target.project, flag: target.flag)]
                 } catch let error as ReleaseError where error.code == "paused" {
                     events.emit(RunEvent(level: .warn, name: "phase.paused", message: error.message, fields: fields))
                     throw error
                 }
             }
+        }
+    }
+
+    /// The `until` option of `phase.wait`: `"rolled_out"` (the default) or `"complete"`.
+    private static func waitGoal(_ value: LuaValue, call: HostCall) throws(LuaHostError) -> PhaseWaitGoal {
+        switch value {
+        case .nil: return .rolledOut
+        case .string(let text):
+            guard let goal = PhaseWaitGoal(rawValue: text) else {
+                throw call.argumentError(3, "until: expected 'rolled_out' or 'complete', got '\(text)'")
+            }
+            return goal
+        default:
+            throw call.argumentError(3, "until: expected 'rolled_out' or 'complete', got \(value.typeName)")
         }
     }
 

@@ -31,6 +31,7 @@ actor DryRunProjection {
         }
         let definition = try await client.pipeline(project: project, key: pipeline)
         let now = JSONValue.integer(Int64(Date().timeIntervalSince1970 * 1000))
+        let dialect = client.dialect ?? .observed
         let phases: [JSONValue] = (definition.raw["phases"]?.arrayValue ?? []).enumerated().map { index, phase in
             let audiences = (phase["audiences"]?.arrayValue ?? []).enumerated().map { offset, audience in
                 var fields = audience.objectValue ?? [:]
@@ -42,7 +43,7 @@ actor DryRunProjection {
                 "_name": phase["name"] ?? .string("Phase \(index + 1)"),
                 "complete": false,
                 "started": false,
-                "status": .string(index == 0 ? "ReadyToStart" : "NotStarted"),
+                "status": .string((index == 0 ? PhaseStatus.readyToStart : .notStarted).spelling(in: dialect)),
                 "_creationDate": now,
                 "_audiences": .array(audiences),
             ])
@@ -52,7 +53,7 @@ actor DryRunProjection {
             "releasePipelineKey": .string(pipeline),
             "releasePipelineDescription": definition.raw["description"] ?? .string(""),
             "phases": .array(phases),
-            "_version": 1,
+            "_version": dialect == .observed ? 0 : 1,
         ]
         if let variation { object["_releaseVariationId"] = .string(variation) }
         let release = try Release(json: .object(object))
@@ -111,14 +112,20 @@ actor DryRunProjection {
         }
         if target.isStarted || target.isComplete { return .alreadyStarted(current) }
         let now = JSONValue.integer(Int64(Date().timeIntervalSince1970 * 1000))
+        let dialect = APIDialect.of(current) ?? client.dialect ?? .observed
         var phases = current.raw["phases"]?.arrayValue ?? []
         phases[index] = Self.setting(
             phases[index],
-            ["started": true, "complete": true, "status": "Complete", "_startedDate": now, "_completionDate": now])
+            [
+                "started": true, "complete": true, "status": .string(PhaseStatus.complete.spelling(in: dialect)),
+                "_startedDate": now, "_completionDate": now,
+            ])
         if phases.indices.contains(index + 1) {
-            phases[index + 1] = Self.setting(phases[index + 1], ["status": "ReadyToStart"])
+            phases[index + 1] = Self.setting(
+                phases[index + 1], ["status": .string(PhaseStatus.readyToStart.spelling(in: dialect))])
         }
-        return .started(try store(current, phases: phases, project: project, flag: flag))
+        let started = try store(current, phases: phases, project: project, flag: flag)
+        return .started(started, sent: client.phaseStartValue)
     }
 
     private func store(_ current: Release, phases: [JSONValue], project: String, flag: String) throws -> Release {

@@ -95,7 +95,8 @@ final class ReleaseOperations: Sendable {
         return try await write(
             "phase.start", project: project, flag: flag, phase: phase, fields: fields,
             phaseOf: { Self.startedPhaseName($0, requested: phase) },
-            outcomeOf: { if case .alreadyStarted = $0 { "already_started" } else { "ok" } }, perform: perform,
+            outcomeOf: { if case .alreadyStarted = $0 { "already_started" } else { "ok" } },
+            extraOf: { result in result.sentStatus.map { ["sent_status": .string($0)] } ?? [:] }, perform: perform,
             describe: { result in
                 let name = result.flatMap { Self.startedPhaseName($0, requested: phase) } ?? phase ?? "next"
                 if case .alreadyStarted = result { return "phase \(name) of \(flag) already started" }
@@ -116,6 +117,7 @@ final class ReleaseOperations: Sendable {
         _ operation: String, project: String, flag: String, phase: String? = nil, fields: [String: JSONValue],
         phaseOf: @Sendable (T) -> String? = { _ in nil },
         outcomeOf: @Sendable (T) -> String = { _ in "ok" },
+        extraOf: @Sendable (T) -> [String: JSONValue] = { _ in [:] },
         perform: @Sendable () async throws -> T, describe: @Sendable (T?) -> String
     ) async throws -> T {
         let key = "\(operation) \(project)/\(flag)"
@@ -135,7 +137,7 @@ final class ReleaseOperations: Sendable {
             events.emit(RunEvent(level: .info, name: isDryRun ? "would" : operation, message: message, fields: fields))
             try record(
                 operation, outcome: outcome, project: project, flag: flag, phase: phase,
-                status: isDryRun ? nil : statuses.status(of: key))
+                status: isDryRun ? nil : statuses.status(of: key), extra: extraOf(value))
             return value
         } catch let error as ReleaseError {
             try record(
@@ -147,12 +149,12 @@ final class ReleaseOperations: Sendable {
 
     private func record(
         _ operation: String, outcome: String, project: String, flag: String, phase: String?, status: Int?,
-        message: String? = nil
+        message: String? = nil, extra: [String: JSONValue] = [:]
     ) throws {
         guard let journal else { return }
         try journal.append(
             Journal.Record(
                 operation: operation, outcome: outcome, project: project, flag: flag, phase: phase, status: status,
-                message: message))
+                message: message, extra: extra))
     }
 }

@@ -46,7 +46,7 @@ M.default_every = "5s"
 ---@field timeout number|string|nil how long to wait for each phase; default `"30m"`
 ---@field timeouts table<string, number|string>? per-phase timeouts keyed by phase name or id
 ---@field every number|string|nil how often to read the release while waiting; default `"5s"`
----@field until_phase string? stop once this phase (name or id) is complete
+---@field until_phase string? stop once this phase (name or id) is rolled out
 ---@field on_event fun(event: string, info: ldrun.PromoteEvent)? called at each step (for progress displays and automation)
 ---@field quiet boolean? log less (only warnings and errors); used by `ldrun.bulk`
 
@@ -300,7 +300,8 @@ local function paused_error(opts, ph, cause)
   })
 end
 
--- Waits until `phase` is complete; returns the release then.
+-- Waits until `phase` is rolled out (`phase.state` says `rolled_out` or `complete`);
+-- returns the release then.
 local function wait_phase(opts, ph, emit, rel)
   local name = util.phase_name(ph)
   local timeout = timeout_for(opts, ph)
@@ -322,7 +323,7 @@ local function wait_phase(opts, ph, emit, rel)
     local hint = util.requires_approval(ph)
         and "it needs an approval in LaunchDarkly: approve it there, then run this runbook again"
         or "run this runbook again to keep waiting"
-    error(util.new_error("timeout", string.format("did not complete within %s", tostring(timeout)),
+    error(util.new_error("timeout", string.format("did not roll out within %s", tostring(timeout)),
       { flag = opts.flag, phase = name, cause = result, hint = hint }), 0)
   end
   error(result, 0)
@@ -362,7 +363,7 @@ end
 
 --- Takes `opts.flag` through its pipeline: creates the release if there is none, then
 --- for each remaining phase runs the gate, starts the phase with its audience
---- configuration and waits for it to complete.
+--- configuration and waits for it to roll out.
 ---
 --- Raises (with `flag` and `phase` in the error) `paused` when a guarded rollout
 --- regressed, `timeout` when a phase takes longer than its timeout, `gate_declined` when
@@ -403,17 +404,18 @@ function M.run(opts)
     if status == "complete" then
       break
     end
-    if stop_at and (phase.find(rel, stop_at) or {}).complete then
+    if stop_at and M.done(rel, stop_at) then
       break
     end
     if status == "canceled" then
       util.fail("canceled", "the release was canceled", { flag = opts.flag })
     end
     local active = phase.active(rel)
-    if status == "paused" or (active and active.status == "Paused") then
+    local active_state = active and phase.state(rel, active)
+    if status == "paused" or active_state == "paused" then
       error(paused_error(opts, active), 0)
     end
-    if active then
+    if active and active_state ~= "rolled_out" then
       rel = wait_phase(opts, active, emit, rel)
       emit("completed", rel, active)
     else
@@ -437,13 +439,22 @@ function M.run(opts)
   return result
 end
 
---- The phases of a release that are not complete yet, in order.
+--- Whether LaunchDarkly is done with a phase: `phase.state` says `rolled_out` or `complete`.
+---@param rel table a release
+---@param ph table|string a phase, or its name or id
+---@return boolean
+function M.done(rel, ph)
+  local state = phase.state(rel, ph)
+  return state == "rolled_out" or state == "complete"
+end
+
+--- The phases of a release that are not rolled out yet, in order.
 ---@param rel table a release
 ---@return table[] phases
 function M.remaining(rel)
   local list = {}
   for _, p in ipairs(rel.phases or {}) do
-    if not p.complete then
+    if not M.done(rel, p) then
       list[#list + 1] = p
     end
   end

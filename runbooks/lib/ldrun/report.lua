@@ -23,7 +23,7 @@ local M = {}
 ---@field phase string name of the phase the release stands in (`Complete` once done)
 ---@field phase_id string? that phase's id
 ---@field status string release status (`not_started`, `in_progress`, `ready`, `paused`, `complete`, ...), or `active` without details
----@field phase_status string? status of that phase (`ReadyToStart`, `Started`, `Paused`, ...), with details
+---@field phase_status string? state of that phase as `phase.state` words it (`ready`, `active`, `rolled_out`, `paused`, ...), with details
 ---@field since integer? since when the release is in this state, epoch milliseconds: the current phase's start, else the previous phase's completion, else the release's creation (its completion once complete)
 ---@field created_at integer? epoch milliseconds
 ---@field completed_at integer? epoch milliseconds
@@ -69,7 +69,7 @@ local function add_details(entry, project)
   entry.status = release.status(rel)
   local current = phase.active(rel) or phase.next(rel)
   if current and entry.status ~= "complete" then
-    entry.phase_status = current.status
+    entry.phase_status = phase.state(rel, current)
     entry.phase = util.phase_name(current)
     entry.phase_id = util.phase_id(current)
     entry.since = since(rel, current) or entry.since

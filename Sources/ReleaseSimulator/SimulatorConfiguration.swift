@@ -1,5 +1,6 @@
 /// Everything a ``SimulatorServer`` needs to start: where to listen, what data to serve,
-/// how fast phases complete, the token it accepts, its rate limit and its faults.
+/// how fast phases complete, which API dialect it speaks, the token it accepts, its rate
+/// limit and its faults.
 public struct SimulatorConfiguration: Sendable {
     /// The address to bind; loopback by default.
     public var host: String
@@ -7,9 +8,13 @@ public struct SimulatorConfiguration: Sendable {
     public var port: Int
     /// The projects, pipelines and flags served (and restored by reset).
     public var seed: SimulatorSeed
-    /// How long a started phase takes to complete. `.zero` completes it on the next request,
-    /// unless one of its audiences requires approval.
+    /// How long a started phase runs: in the spec dialect it then completes (not before it is
+    /// approved, if it needs approval); in the observed dialect a guarded phase's monitoring
+    /// ends. `.zero`: on the next request.
     public var phaseDuration: Duration
+    /// The version of the API served: ``SimulatorDialect/observed`` (what a real account
+    /// answers, the default) or ``SimulatorDialect/spec`` (the published spec).
+    public var dialect: SimulatorDialect
     /// The only value of the `Authorization` header the server accepts.
     public var accessToken: String
     /// The per-window request budget reported in the `X-Ratelimit-*` headers.
@@ -28,6 +33,7 @@ public struct SimulatorConfiguration: Sendable {
         port: Int = 0,
         seed: SimulatorSeed = .demo,
         phaseDuration: Duration = .seconds(5),
+        dialect: SimulatorDialect = .default,
         accessToken: String = SimulatorConfiguration.demoAccessToken,
         rateLimit: SimulatorRateLimit = SimulatorRateLimit(),
         faults: FaultPlan = .none,
@@ -37,6 +43,7 @@ public struct SimulatorConfiguration: Sendable {
         self.port = port
         self.seed = seed
         self.phaseDuration = phaseDuration
+        self.dialect = dialect
         self.accessToken = accessToken
         self.rateLimit = rateLimit
         self.faults = faults

@@ -6,7 +6,8 @@ import Testing
 @Suite("Fault injection over loopback")
 struct FaultInjectionTests {
     static func configuration(_ spec: String, randomSeed: UInt64 = 0) throws -> SimulatorConfiguration {
-        SimulatorConfiguration(phaseDuration: .seconds(600), faults: try FaultPlan(spec: spec), randomSeed: randomSeed)
+        SimulatorConfiguration(
+            phaseDuration: .seconds(600), dialect: .spec, faults: try FaultPlan(spec: spec), randomSeed: randomSeed)
     }
 
     @Test("status faults answer with that status and an error body, without processing", arguments: [500, 502, 503])

@@ -21,7 +21,7 @@ struct PatchReleaseTests {
 
     @Test("replace /phases/N/complete marks a legacy phase complete and incomplete")
     func completeAndUndo() async throws {
-        try await SimulatorHarness.run(SimulatorConfiguration(seed: Self.seed)) { sim async throws in
+        try await SimulatorHarness.run(SimulatorConfiguration(seed: Self.seed, dialect: .spec)) { sim async throws in
             #expect(try await sim.createRelease("old", pipeline: "legacy").status == 200)
             let path = "/api/v2/flags/demo/old/release"
             let done = try await sim.send(
@@ -49,7 +49,7 @@ struct PatchReleaseTests {
         ]
     )
     func rejected(body: String) async throws {
-        try await SimulatorHarness.run(SimulatorConfiguration(seed: Self.seed)) { sim async throws in
+        try await SimulatorHarness.run(SimulatorConfiguration(seed: Self.seed, dialect: .spec)) { sim async throws in
             _ = try await sim.createRelease("old", pipeline: "legacy")
             let response = try await sim.send(.PATCH, "/api/v2/flags/demo/old/release", body: body)
             #expect(response.status == 400)
@@ -60,7 +60,7 @@ struct PatchReleaseTests {
 
     @Test("patching a release on a non-legacy pipeline is a 400")
     func notLegacy() async throws {
-        try await SimulatorHarness.run(SimulatorConfiguration(seed: Self.seed)) { sim async throws in
+        try await SimulatorHarness.run(SimulatorConfiguration(seed: Self.seed, dialect: .spec)) { sim async throws in
             _ = try await sim.createRelease("new", pipeline: "modern")
             let response = try await sim.send(
                 .PATCH, "/api/v2/flags/demo/new/release",

@@ -23,15 +23,18 @@ struct PhaseTransition: CustomTestStringConvertible, Sendable {
     var testDescription: String { label }
 }
 
-@Suite("Phase state machine")
+/// The spec dialect's state machine; `ObservedStateMachineTests` has the observed one.
+@Suite("Phase state machine (spec dialect)")
 struct PhaseStateMachineTests {
     static let transitions: [PhaseTransition] = [
         .init(
             label: "start the first phase", completed: 0, setup: .ready, action: .start(phase: 0, status: "Started"),
             status: 200, phases: ["Started", "NotStarted", "NotStarted"]),
         .init(
-            label: "'active' is accepted for Started", completed: 0, setup: .ready,
-            action: .start(phase: 0, status: "active"), status: 200, phases: ["Started", "NotStarted", "NotStarted"]),
+            label: "'active' is refused, naming the field and the value", completed: 0, setup: .ready,
+            action: .start(phase: 0, status: "active"), status: 400,
+            phases: ["ReadyToStart", "NotStarted", "NotStarted"],
+            message: "status: 'active' is not one of NotStarted, ReadyToStart, Started, Paused, Complete"),
         .init(
             label: "start an already started phase", completed: 0, setup: .started,
             action: .start(phase: 0, status: "Started"), status: 400, phases: ["Started", "NotStarted", "NotStarted"],
@@ -87,7 +90,7 @@ struct PhaseStateMachineTests {
 
     @Test("transitions", arguments: transitions)
     func transition(_ row: PhaseTransition) async throws {
-        let configuration = SimulatorConfiguration(phaseDuration: .seconds(600))
+        let configuration = SimulatorConfiguration(phaseDuration: .seconds(600), dialect: .spec)
         try await SimulatorHarness.run(configuration) { sim async throws in
             let flag = "search-v2"
             _ = try await sim.createRelease(flag)
@@ -160,7 +163,8 @@ struct PhaseStateMachineTests {
 
     @Test("a regressed phase stays paused until restarted (regression needs a non-zero duration)")
     func regressionPauses() async throws {
-        try await SimulatorHarness.run(SimulatorConfiguration(phaseDuration: .seconds(600))) { sim async throws in
+        try await SimulatorHarness.run(SimulatorConfiguration(phaseDuration: .seconds(600), dialect: .spec)) {
+            sim async throws in
             let phases = SimulatorHarness.standardPhases
             _ = try await sim.createRelease("dark-mode")
             _ = try await sim.startPhase("dark-mode", phases[0])
@@ -178,7 +182,8 @@ struct PhaseStateMachineTests {
 
     @Test("of concurrent starts of the same phase exactly one succeeds")
     func concurrentStarts() async throws {
-        try await SimulatorHarness.run(SimulatorConfiguration(phaseDuration: .seconds(600))) { sim async throws in
+        try await SimulatorHarness.run(SimulatorConfiguration(phaseDuration: .seconds(600), dialect: .spec)) {
+            sim async throws in
             _ = try await sim.createRelease("dark-mode")
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<8 {
@@ -193,7 +198,8 @@ struct PhaseStateMachineTests {
 
     @Test("a started phase completes once its duration has passed, dated start + duration")
     func durationElapses() async throws {
-        try await SimulatorHarness.run(SimulatorConfiguration(phaseDuration: .seconds(3))) { sim async throws in
+        try await SimulatorHarness.run(SimulatorConfiguration(phaseDuration: .seconds(3), dialect: .spec)) {
+            sim async throws in
             _ = try await sim.createRelease("dark-mode")
             _ = try await sim.startPhase("dark-mode", SimulatorHarness.standardPhases[0])
             #expect(try await sim.phaseStatuses("dark-mode").first == "Started")

@@ -6,7 +6,7 @@ import Testing
 struct ProgressionTests {
     @Test("counts per phase, active and completed counts, pagination and filters")
     func progressions() async throws {
-        let configuration = SimulatorConfiguration(phaseDuration: .seconds(600))
+        let configuration = SimulatorConfiguration(phaseDuration: .seconds(600), dialect: .spec)
         try await SimulatorHarness.run(configuration) { sim async throws in
             let phases = SimulatorHarness.standardPhases
             for flag in ["dark-mode", "search-v2", "recommendations", "new-checkout"] {

@@ -7,7 +7,8 @@ import Testing
 struct RateLimitTests {
     @Test("every response carries the remaining budget and the reset time in epoch ms")
     func headers() async throws {
-        let configuration = SimulatorConfiguration(phaseDuration: .zero, rateLimit: SimulatorRateLimit(requests: 5))
+        let configuration = SimulatorConfiguration(
+            phaseDuration: .zero, dialect: .spec, rateLimit: SimulatorRateLimit(requests: 5))
         try await SimulatorHarness.run(configuration) { sim async throws in
             let before = Int64(Date().timeIntervalSince1970 * 1_000)
             var remaining: [Int] = []

@@ -8,6 +8,8 @@ struct FlagState: Sendable {
     var variations: [VariationRecord]
     var creationDate: Int64
     var version: Int
+    /// When the flag was turned on in each environment a release has reached, by key.
+    var turnedOn: [String: Int64] = [:]
 }
 
 /// One variation of a flag (the spec's `Variation`).

@@ -31,5 +31,30 @@ struct AudienceInput: Decodable, Sendable {
     var environmentKey: String
     var name: String
     var segmentKeys: [String]?
-    var configuration: AudienceConfiguration?
+    var configuration: AudienceConfigurationInput?
+}
+
+/// An audience's `configuration` in a request or seed: the spec's `AudienceConfiguration`,
+/// whose `releaseStrategy` may be missing (the observed dialect then serves `""`).
+struct AudienceConfigurationInput: Decodable, Sendable {
+    var releaseStrategy: String?
+    var requireApproval: Bool
+    var notifyMemberIds: [String]?
+    var notifyTeamKeys: [String]?
+    var releaseGuardianConfiguration: ReleaseGuardianConfiguration?
+
+    /// The configuration to store; `defaultReleaseStrategy` stands in for a missing
+    /// `releaseStrategy`, which is refused when it is `nil`.
+    func resolved(defaultReleaseStrategy: String?, field: String) throws(SimulatorError) -> AudienceConfiguration {
+        guard let strategy = releaseStrategy ?? defaultReleaseStrategy else {
+            throw .invalidRequest("\(field).releaseStrategy: required field missing")
+        }
+        return AudienceConfiguration(
+            releaseStrategy: strategy,
+            requireApproval: requireApproval,
+            notifyMemberIds: notifyMemberIds,
+            notifyTeamKeys: notifyTeamKeys,
+            releaseGuardianConfiguration: releaseGuardianConfiguration
+        )
+    }
 }

@@ -26,7 +26,7 @@ struct PhaseDefinition: Sendable {
     /// Whether an audience of this phase needs an approval before the phase completes.
     var requiresApproval: Bool { audiences.contains { $0.configuration?.requireApproval == true } }
     /// Whether the phase is monitored by release guardian and so can regress.
-    var isGuarded: Bool { audiences.contains { $0.configuration?.releaseGuardianConfiguration != nil } }
+    var isGuarded: Bool { audiences.contains(where: \.isGuarded) }
 }
 
 /// An audience of a phase: one environment, optionally narrowed to segments.
@@ -36,4 +36,7 @@ struct AudienceDefinition: Sendable {
     var environment: EnvironmentRecord
     var segmentKeys: [String]
     var configuration: AudienceConfiguration?
+
+    /// Whether the audience is rolled out by a guarded (monitored) rollout.
+    var isGuarded: Bool { configuration?.releaseGuardianConfiguration != nil }
 }

@@ -20,8 +20,17 @@ struct ProjectState: Sendable {
     func pipelineIndex(_ key: String) -> Int? { pipelines.firstIndex { $0.key == key } }
     func flag(_ key: String) -> FlagState? { flags.first { $0.key == key } }
 
+    /// Turns a flag on in environments (once: the first time is kept).
+    mutating func turnOn(flag key: String, in environmentKeys: Set<String>, at date: Int64) {
+        guard let index = flags.firstIndex(where: { $0.key == key }) else { return }
+        for environmentKey in environmentKeys where flags[index].turnedOn[environmentKey] == nil {
+            flags[index].turnedOn[environmentKey] = date
+        }
+    }
+
     /// Builds a pipeline from a request or seed, checking that its environments exist.
-    /// `existing` supplies the phase and audience ids to keep when a pipeline is replaced.
+    /// `existing` supplies the phase and audience ids to keep when a pipeline is replaced;
+    /// `defaultReleaseStrategy` stands in for a missing `releaseStrategy` (`nil`: refused).
     mutating func makePipeline(
         key: String,
         name: String,
@@ -30,7 +39,8 @@ struct ProjectState: Sendable {
         phases: [PhaseInput],
         isLegacy: Bool,
         createdAt: Date,
-        existing: PipelineState? = nil
+        existing: PipelineState? = nil,
+        defaultReleaseStrategy: String? = nil
     ) throws(SimulatorError) -> PipelineState {
         guard !phases.isEmpty else { throw .invalidRequest("phases: a pipeline needs at least one phase") }
         var definitions: [PhaseDefinition] = []
@@ -42,6 +52,9 @@ struct ProjectState: Sendable {
                 guard let environment = environments.first(where: { $0.key == audience.environmentKey }) else {
                     throw .invalidRequest("\(field): unknown environment '\(audience.environmentKey)'")
                 }
+                let configuration = try audience.configuration?.resolved(
+                    defaultReleaseStrategy: defaultReleaseStrategy,
+                    field: "phases[\(phaseIndex)].audiences[\(audienceIndex)].configuration")
                 let previousAudience =
                     previous?.audiences.indices.contains(audienceIndex) == true
                     ? previous?.audiences[audienceIndex] : nil
@@ -51,7 +64,7 @@ struct ProjectState: Sendable {
                         name: audience.name,
                         environment: environment,
                         segmentKeys: audience.segmentKeys ?? [],
-                        configuration: audience.configuration
+                        configuration: configuration
                     )
                 )
             }

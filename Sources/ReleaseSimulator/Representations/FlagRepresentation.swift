@@ -26,8 +26,11 @@ struct FlagRepresentation: Encodable, Sendable {
     var archived = false
     var deprecated = false
     var defaults = Defaults()
+    var environments: [String: FlagEnvironmentRepresentation]
 
-    init(_ flag: FlagState, projectKey: String) {
+    /// The flag with its configuration in each of `environments` (all of the project's,
+    /// or those a `filterEnv` asked for).
+    init(_ flag: FlagState, projectKey: String, environments: [EnvironmentRecord]) {
         name = flag.name
         description = flag.description
         key = flag.key
@@ -40,6 +43,10 @@ struct FlagRepresentation: Encodable, Sendable {
             "parent": Link(href: "/api/v2/flags/\(projectKey)"),
             "self": Link(href: "/api/v2/flags/\(projectKey)/\(flag.key)"),
         ]
+        self.environments = Dictionary(
+            environments.map { ($0.key, FlagEnvironmentRepresentation(flag, environment: $0, projectKey: projectKey)) },
+            uniquingKeysWith: { first, _ in first }
+        )
     }
 
     enum CodingKeys: String, CodingKey {
@@ -47,6 +54,40 @@ struct FlagRepresentation: Encodable, Sendable {
         case version = "_version"
         case creationDate, variations, temporary, tags
         case links = "_links"
-        case experiments, customProperties, archived, deprecated, defaults
+        case experiments, customProperties, archived, deprecated, defaults, environments
+    }
+}
+
+/// A flag's configuration in one environment (the spec's `FeatureFlagConfig`): `on` once
+/// a release has turned it on there.
+struct FlagEnvironmentRepresentation: Encodable, Sendable {
+    var on: Bool
+    var archived = false
+    var salt: String
+    var sel: String
+    var lastModified: Int64
+    var version: Int
+    var site: Link
+    var environmentName: String
+    var trackEvents = false
+    var trackEventsFallthrough = false
+    var offVariation = 1
+
+    init(_ flag: FlagState, environment: EnvironmentRecord, projectKey: String) {
+        let turnedOn = flag.turnedOn[environment.key]
+        on = turnedOn != nil
+        salt = "\(flag.key).\(environment.key)"
+        sel = environment.key
+        lastModified = turnedOn ?? flag.creationDate
+        version = on ? 2 : 1
+        site = Link(href: "/\(projectKey)/\(environment.key)/features/\(flag.key)", type: "text/html")
+        environmentName = environment.name
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case on, archived, salt, sel, lastModified, version
+        case site = "_site"
+        case environmentName = "_environmentName"
+        case trackEvents, trackEventsFallthrough, offVariation
     }
 }

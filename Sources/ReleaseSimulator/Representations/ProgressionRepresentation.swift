@@ -25,7 +25,7 @@ struct ProgressionRepresentation: Encodable, Sendable {
         createdAt = release.createdAt
         completedAt = release.completedAt
         flagKey = release.flagKey
-        activePhaseId = release.currentPhaseIndex.map { release.phases[$0].definition.id }
+        activePhaseId = release.progressPhaseIndex.map { release.phases[$0].definition.id }
         links = Link.selfLinks("/api/v2/flags/\(projectKey)/\(release.flagKey)/release")
     }
 

@@ -14,8 +14,7 @@ struct ReleaseRepresentation: Encodable, Sendable {
         releasePipelineKey = release.pipelineKey
         releasePipelineDescription = release.pipelineDescription
         phases = release.phases.indices.map { index in
-            ReleasePhaseRepresentation(
-                release.phases[index], status: release.status(ofPhaseAt: index), projectKey: projectKey)
+            ReleasePhaseRepresentation(release, phaseAt: index, projectKey: projectKey)
         }
         version = release.version
         releaseVariationId = release.variationId
@@ -43,15 +42,20 @@ struct ReleasePhaseRepresentation: Encodable, Sendable {
     var startedDate: Int64?
     var configuration: [String: String] = [:]
 
-    init(_ phase: ReleasePhaseState, status: PhaseStatus, projectKey: String) {
+    init(_ release: ReleaseState, phaseAt index: Int, projectKey: String) {
+        let phase = release.phases[index]
         id = phase.definition.id
         name = phase.definition.name
         complete = phase.isComplete
         creationDate = phase.creationDate
         completionDate = phase.completionDate
         completedBy = phase.isComplete ? .simulator : nil
-        audiences = phase.definition.audiences.map { ReleaseAudienceRepresentation($0, projectKey: projectKey) }
-        self.status = status.rawValue
+        audiences = phase.definition.audiences.map { audience in
+            ReleaseAudienceRepresentation(
+                audience, status: release.status(of: audience, inPhaseAt: index).spelling(in: release.dialect),
+                projectKey: projectKey)
+        }
+        status = release.status(ofPhaseAt: index).spelling(in: release.dialect)
         started = phase.isStarted
         startedDate = phase.startedDate
     }
@@ -77,18 +81,20 @@ struct ReleaseAudienceRepresentation: Encodable, Sendable {
     var environment: EnvironmentRepresentation
     var configuration: AudienceConfiguration?
     var segmentKeys: [String]
+    var status: String
 
-    init(_ audience: AudienceDefinition, projectKey: String) {
+    init(_ audience: AudienceDefinition, status: String, projectKey: String) {
         id = audience.id
         name = audience.name
         environment = EnvironmentRepresentation(audience.environment, projectKey: projectKey)
         configuration = audience.configuration
         segmentKeys = audience.segmentKeys
+        self.status = status
     }
 
     enum CodingKeys: String, CodingKey {
         case id = "_id"
-        case name, environment, configuration, segmentKeys
+        case name, environment, configuration, segmentKeys, status
     }
 }
 

@@ -52,7 +52,8 @@ struct APIHandlers: Sendable {
                 try await store.progressions(project: project, pipeline: pipeline, filter: filter, page: page)
             )
         case .flagGet:
-            return try JSONResponse.make(try await store.flag(project: project, key: flag))
+            let filterEnv = query["filterEnv"].map(String.init)
+            return try JSONResponse.make(try await store.flag(project: project, key: flag, filterEnv: filterEnv))
         }
     }
 }

@@ -15,6 +15,11 @@ struct AdminHandlers: Sendable {
         var spec: String
     }
 
+    /// The answer of the dialect endpoint.
+    struct DialectBody: Encodable {
+        var dialect: SimulatorDialect
+    }
+
     /// The answer of the request log endpoint.
     struct RequestLogBody: Encodable {
         var items: [SimulatorRequestRecord]
@@ -44,6 +49,9 @@ struct AdminHandlers: Sendable {
         router.delete("/_sim/faults") { _, _ in
             await state.faults.setPlan(.none)
             return JSONResponse.empty()
+        }
+        router.get("/_sim/dialect") { _, _ in
+            try JSONResponse.make(DialectBody(dialect: state.dialect))
         }
         router.get("/_sim/requests") { _, _ in
             try JSONResponse.make(RequestLogBody(items: await state.log.records))

@@ -12,6 +12,8 @@ public final class SimulatorServer: Sendable {
     public let baseURL: String
     /// The token the server accepts in the `Authorization` header.
     public var accessToken: String { state.accessToken }
+    /// The API dialect the server speaks.
+    public var dialect: SimulatorDialect { state.dialect }
 
     private let state: SimulatorState
     private let serverTask: Task<Void, any Error>

@@ -4,6 +4,7 @@ import Foundation
 /// rate limiter and fault injector, plus the token it accepts.
 final class SimulatorState: Sendable {
     let accessToken: String
+    let dialect: SimulatorDialect
     let store: ReleaseStore
     let log = RequestLog()
     let rateLimiter: RateLimiter
@@ -11,7 +12,9 @@ final class SimulatorState: Sendable {
 
     init(_ configuration: SimulatorConfiguration) {
         accessToken = configuration.accessToken
-        store = ReleaseStore(seed: configuration.seed, phaseDuration: configuration.phaseDuration)
+        dialect = configuration.dialect
+        store = ReleaseStore(
+            seed: configuration.seed, phaseDuration: configuration.phaseDuration, dialect: configuration.dialect)
         rateLimiter = RateLimiter(configuration.rateLimit)
         faults = FaultInjector(plan: configuration.faults, randomSeed: configuration.randomSeed)
     }

@@ -80,9 +80,9 @@ struct ProgressionFilter: Sendable {
     }
 
     func matches(_ release: ReleaseState) -> Bool {
-        if let completed, release.isComplete != completed { return false }
+        if let completed, release.isFinished != completed { return false }
         if let activePhaseId {
-            return release.currentPhaseIndex.map { release.phases[$0].definition.id } == activePhaseId
+            return release.progressPhaseIndex.map { release.phases[$0].definition.id } == activePhaseId
         }
         return true
     }

@@ -1,19 +1,9 @@
 /// Phase changes: the API's "update phase status" and JSON patch, and the admin actions.
 extension ReleaseStore {
-    /// The statuses a client may send; `active` is an alias of `Started`.
-    private static let startStatuses: Set<String> = ["Started", "active"]
-
     func updatePhaseStatus(project: String, flag: String, phaseId: String, input: UpdatePhaseStatusInput)
         throws(SimulatorError) -> ReleaseRepresentation
     {
-        guard let status = input.status else { throw .invalidRequest("status: required field missing") }
-        guard Self.startStatuses.contains(status) else {
-            if PhaseStatus(rawValue: status) == nil {
-                let allowed = PhaseStatus.allCases.map(\.rawValue).joined(separator: ", ")
-                throw .invalidRequest("status: '\(status)' is not one of \(allowed)")
-            }
-            throw .invalidRequest("status: only 'Started' can be requested; '\(status)' is set by LaunchDarkly")
-        }
+        try Self.checkStartStatus(input.status, dialect: dialect)
         let now = nowMilliseconds
         return try withRelease(project: project, flag: flag) { release throws(SimulatorError) in
             let index = try Self.phaseIndex(phaseId, in: release)
@@ -42,6 +32,25 @@ extension ReleaseStore {
             }
             release = patched
             return ReleaseRepresentation(release, projectKey: project)
+        }
+    }
+
+    /// Refuses every `status` but the one the dialect starts a phase with: `Started` in
+    /// the spec, `active` (any case) observed, with the dialect's error message.
+    private static func checkStartStatus(_ status: String?, dialect: SimulatorDialect) throws(SimulatorError) {
+        guard let status else { throw .invalidRequest("status: required field missing") }
+        switch dialect {
+        case .observed:
+            guard status.lowercased() == "active" else {
+                throw .invalidRequest("Phase status can only be manually updated to `Active`.")
+            }
+        case .spec:
+            guard status != PhaseStatus.started.rawValue else { return }
+            guard PhaseStatus(rawValue: status) != nil else {
+                let allowed = PhaseStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                throw .invalidRequest("status: '\(status)' is not one of \(allowed)")
+            }
+            throw .invalidRequest("status: only 'Started' can be requested; '\(status)' is set by LaunchDarkly")
         }
     }
 

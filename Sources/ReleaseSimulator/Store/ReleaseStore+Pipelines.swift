@@ -1,5 +1,9 @@
 /// Release pipelines: list, get, create, replace, delete.
 extension ReleaseStore {
+    /// What a pipeline request without an audience `releaseStrategy` gets: `""` observed
+    /// (as a real account serves it); the spec requires the field.
+    private var defaultReleaseStrategy: String? { dialect == .observed ? "" : nil }
+
     func pipelines(project projectKey: String, filter: PipelineFilter, page: PageRequest)
         throws(SimulatorError) -> PipelineCollectionRepresentation
     {
@@ -34,7 +38,8 @@ extension ReleaseStore {
             guard !input.key.isEmpty else { throw .invalidRequest("key: must not be empty") }
             let pipeline = try project.makePipeline(
                 key: input.key, name: input.name, description: input.description, tags: input.tags,
-                phases: input.phases, isLegacy: input.isLegacy ?? false, createdAt: now
+                phases: input.phases, isLegacy: input.isLegacy ?? false, createdAt: now,
+                defaultReleaseStrategy: defaultReleaseStrategy
             )
             project.pipelines.append(pipeline)
             if project.defaultPipelineKey == nil || input.isProjectDefault == true {
@@ -52,7 +57,8 @@ extension ReleaseStore {
             let existing = project.pipelines[index]
             project.pipelines[index] = try project.makePipeline(
                 key: key, name: input.name, description: input.description, tags: input.tags,
-                phases: input.phases, isLegacy: existing.isLegacy, createdAt: existing.createdAt, existing: existing
+                phases: input.phases, isLegacy: existing.isLegacy, createdAt: existing.createdAt, existing: existing,
+                defaultReleaseStrategy: defaultReleaseStrategy
             )
             return PipelineRepresentation(project.pipelines[index], project: project)
         }
@@ -77,14 +83,14 @@ extension ReleaseStore {
             let releases = project.releases.values.filter { $0.pipelineKey == key }.sorted {
                 ($0.createdAt, $0.flagKey) < ($1.createdAt, $1.flagKey)
             }
-            let active = releases.filter { !$0.isComplete }
+            let active = releases.filter { !$0.isFinished }
             let matching = releases.filter { filter.matches($0) }
             let phases = project.pipelines[index].phases.map { phase in
                 PhaseInfoRepresentation(
                     id: phase.id,
                     name: phase.name,
                     releaseCount: active.count { release in
-                        release.currentPhaseIndex.map { release.phases[$0].definition.id } == phase.id
+                        release.progressPhaseIndex.map { release.phases[$0].definition.id } == phase.id
                     }
                 )
             }

@@ -8,11 +8,14 @@ import Foundation
 actor ReleaseStore {
     private let seed: SimulatorSeed
     private let phaseDuration: Duration
+    /// The dialect every release created here lives by.
+    let dialect: SimulatorDialect
     var projects: [String: ProjectState]
 
-    init(seed: SimulatorSeed, phaseDuration: Duration) {
+    init(seed: SimulatorSeed, phaseDuration: Duration, dialect: SimulatorDialect) {
         self.seed = seed
         self.phaseDuration = phaseDuration
+        self.dialect = dialect
         projects = Self.index(seed)
     }
 
@@ -42,18 +45,23 @@ actor ReleaseStore {
         return try body(&project)
     }
 
-    /// Runs `body` on the release of a flag.
+    /// Runs `body` on the release of a flag; the flag is then turned on in every
+    /// environment the release has reached.
     func withRelease<Result>(
         project projectKey: String,
         flag flagKey: String,
         _ body: (inout ReleaseState) throws(SimulatorError) -> Result
     ) throws(SimulatorError) -> Result {
-        try withProject(projectKey) { project throws(SimulatorError) in
+        let now = nowMilliseconds
+        return try withProject(projectKey) { project throws(SimulatorError) in
             guard project.flag(flagKey) != nil else { throw .notFound("flag '\(flagKey)' not found") }
             guard var release = project.releases[flagKey] else {
                 throw .notFound("flag '\(flagKey)' has no release")
             }
-            defer { project.releases[flagKey] = release }
+            defer {
+                project.releases[flagKey] = release
+                project.turnOn(flag: flagKey, in: release.environmentsTurnedOn, at: now)
+            }
             return try body(&release)
         }
     }
@@ -85,7 +93,8 @@ actor ReleaseStore {
                 flagKey: flagKey,
                 pipeline: project.pipelines[pipelineIndex],
                 variationId: input.releaseVariationId,
-                now: now
+                now: now,
+                dialect: dialect
             )
             project.releases[flagKey] = release
             return ReleaseRepresentation(release, projectKey: projectKey)
@@ -101,11 +110,19 @@ actor ReleaseStore {
         }
     }
 
-    /// The flag, for variation lookup.
-    func flag(project projectKey: String, key: String) throws(SimulatorError) -> FlagRepresentation {
+    /// The flag, for variation lookup and its state per environment; `filterEnv` (keys
+    /// separated by commas) limits the environments served.
+    func flag(project projectKey: String, key: String, filterEnv: String?) throws(SimulatorError)
+        -> FlagRepresentation
+    {
         try withProject(projectKey) { project throws(SimulatorError) in
             guard let flag = project.flag(key) else { throw .notFound("flag '\(key)' not found") }
-            return FlagRepresentation(flag, projectKey: projectKey)
+            var environments = project.environments
+            if let filterEnv {
+                let keys = Set(filterEnv.split(separator: ",").map(String.init))
+                environments = environments.filter { keys.contains($0.key) }
+            }
+            return FlagRepresentation(flag, projectKey: projectKey, environments: environments)
         }
     }
 }

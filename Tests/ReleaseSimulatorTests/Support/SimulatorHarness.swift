@@ -12,9 +12,10 @@ struct SimulatorHarness {
     static let project = "demo"
     static let standardPhases = ["65a1f0c2e4b0a1b2c3d40001", "65a1f0c2e4b0a1b2c3d40002", "65a1f0c2e4b0a1b2c3d40003"]
 
-    /// Runs `body` against a fresh simulator (phases complete on the next request by default).
+    /// Runs `body` against a fresh simulator (by default in the spec dialect, where phases
+    /// complete on the next request).
     static func run<Result>(
-        _ configuration: SimulatorConfiguration = SimulatorConfiguration(phaseDuration: .zero),
+        _ configuration: SimulatorConfiguration = SimulatorConfiguration(phaseDuration: .zero, dialect: .spec),
         _ body: (SimulatorHarness) async throws -> Result
     ) async throws -> Result {
         let server = try await SimulatorServer.start(configuration)
@@ -68,11 +69,40 @@ struct SimulatorHarness {
         try await send(.GET, "/api/v2/flags/\(Self.project)/\(flag)/release")
     }
 
-    func startPhase(_ flag: String, _ phaseId: String, status: String = "Started") async throws -> APIResponse {
-        try await send(
+    /// Starts a phase with `status`, by default the value the server's dialect accepts.
+    func startPhase(_ flag: String, _ phaseId: String, status: String? = nil) async throws -> APIResponse {
+        let value = status ?? Self.startValue(server.dialect)
+        return try await send(
             .PUT, "/api/v2/projects/\(Self.project)/flags/\(flag)/release/phases/\(phaseId)",
-            body: "{\"status\": \"\(status)\"}"
+            body: "{\"status\": \"\(value)\"}"
         )
+    }
+
+    /// The `status` a dialect starts a phase with.
+    static func startValue(_ dialect: SimulatorDialect) -> String { dialect == .spec ? "Started" : "active" }
+
+    /// Spec spellings (`NotStarted`, ..., `Complete`) as `dialect` writes them.
+    static func spelled(_ statuses: [String], in dialect: SimulatorDialect) -> [String] {
+        guard dialect == .observed else { return statuses }
+        let observed = [
+            "NotStarted": "not-started", "ReadyToStart": "ready-to-start", "Started": "active", "Paused": "paused",
+            "Complete": "completed",
+        ]
+        return statuses.map { observed[$0] ?? $0 }
+    }
+
+    /// A release read over HTTP.
+    func release(_ flag: String) async throws -> JSONValue { try await getRelease(flag).json }
+
+    /// The status of each audience (the first of each phase) of the flag's release.
+    func audienceStatuses(_ flag: String) async throws -> [String] {
+        try await release(flag)["phases"]?.array.compactMap { $0["_audiences"]?[0]?["status"]?.string } ?? []
+    }
+
+    /// Whether the flag is on in each environment, read from the flag.
+    func flagOn(_ flag: String) async throws -> [String: Bool] {
+        let environments = try await send(.GET, "/api/v2/flags/\(Self.project)/\(flag)").json["environments"]
+        return (environments?.object ?? [:]).compactMapValues { $0["on"]?.bool }
     }
 
     /// The status of each phase of the flag's release, read over HTTP.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReleaseCore
+import ReleaseSimulator
 
 /// Where runbooks send their requests: options shared by `run` and `repl`.
 struct ConnectionOptions: ParsableArguments {
@@ -21,9 +22,18 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "With --simulate: how long a started phase takes to complete, e.g. 0, 500ms, 2s.")
     var simPhaseDuration = "2s"
 
+    @Option(help: "With --simulate: the simulator's API dialect, observed (the default) or spec.")
+    var simDialect = SimulatorDialect.default.rawValue
+
+    /// `--sim-dialect`, read (``validate()`` has refused anything but a dialect name).
+    var simulatorDialect: SimulatorDialect { (try? SimulatorDialect(parsing: simDialect)) ?? .default }
+
     func validate() throws {
         if baseUri != nil && instance != nil {
             throw ValidationError("--base-uri and --instance cannot be combined: choose one")
+        }
+        if (try? SimulatorDialect(parsing: simDialect)) == nil {
+            throw ValidationError("--sim-dialect expects observed or spec, not '\(simDialect)'")
         }
     }
 }

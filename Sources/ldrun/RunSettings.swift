@@ -50,9 +50,11 @@ struct RunSettings {
         guard let phaseDuration = RunbookDuration.parse(connection.simPhaseDuration) else {
             return .rejected("--sim-phase-duration expects a duration such as 0, 500ms or 2s")
         }
+        let dialect = connection.simulatorDialect
         let server: SimulatorServer
         do {
-            server = try await SimulatorServer.start(SimulatorConfiguration(phaseDuration: phaseDuration))
+            server = try await SimulatorServer.start(
+                SimulatorConfiguration(phaseDuration: phaseDuration, dialect: dialect))
         } catch {
             return .rejected("cannot start the simulator: \(error)")
         }
@@ -68,8 +70,8 @@ struct RunSettings {
         configuration.events.emit(
             RunEvent(
                 level: .info, name: "simulator",
-                message: "simulator listening on \(server.baseURL) (project demo)",
-                fields: ["base_uri": .string(server.baseURL)]))
+                message: "simulator listening on \(server.baseURL) (project demo, dialect \(dialect))",
+                fields: ["base_uri": .string(server.baseURL), "dialect": .string(dialect.rawValue)]))
         let host = RunbookHost(configuration: configuration)
         SimulatorFunctions.register(server, on: host, project: configuration.client.defaultProject ?? "demo")
         let outcome = await body(host)

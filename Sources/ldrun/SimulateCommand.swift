@@ -19,6 +19,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "How long a started phase takes to complete, e.g. 0, 500ms, 5s, 2m.")
     var phaseDuration = "5s"
 
+    @Option(help: "The API dialect: observed (what a real account answers) or spec (the published spec).")
+    var dialect = SimulatorDialect.default
+
     @Option(help: "Faults to inject, e.g. 'phase-start:count=2:status=503' (see docs/simulator.md).")
     var faults: String?
 
@@ -35,6 +38,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 port: port,
                 seed: try seed.map { try SimulatorSeed(contentsOf: URL(fileURLWithPath: $0)) } ?? .demo,
                 phaseDuration: try SimulatorDuration.parse(phaseDuration),
+                dialect: dialect,
                 accessToken: accessToken,
                 faults: try faults.map { try FaultPlan(spec: $0) } ?? .none,
                 randomSeed: randomSeed
@@ -42,22 +46,30 @@ struct SimulateCommand: AsyncParsableCommand {
         } catch let error as SimulatorError {
             throw ValidationError(error.message)
         }
+        // Listen for the signals before printing, so that one sent as soon as the first
+        // line is read is not lost.
+        let signals = TerminationSignals()
         let server = try await SimulatorServer.start(configuration)
         let lines = """
             export LD_BASE_URI=\(server.baseURL) LD_ACCESS_TOKEN=\(server.accessToken)
-            # release API simulator listening; press Ctrl-C to stop
+            # release API simulator listening (dialect \(server.dialect)); press Ctrl-C to stop
 
             """
         // Written unbuffered, so that a script reading the first line sees it at once.
         FileHandle.standardOutput.write(Data(lines.utf8))
-        await Self.waitForTerminationSignal()
+        await signals.wait()
         await server.stop()
     }
+}
 
-    /// Returns once SIGINT or SIGTERM arrives.
-    private static func waitForTerminationSignal() async {
+/// SIGINT and SIGTERM, caught from creation on (instead of ending the process).
+private final class TerminationSignals {
+    private let signals: AsyncStream<Int32>
+    private var sources: [any DispatchSourceSignal] = []
+
+    init() {
         let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
-        var sources: [any DispatchSourceSignal] = []
+        self.signals = signals
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber)
@@ -65,7 +77,15 @@ struct SimulateCommand: AsyncParsableCommand {
             source.resume()
             sources.append(source)
         }
+    }
+
+    /// Returns once one of the signals arrived (or had arrived).
+    func wait() async {
         for await _ in signals { break }
         for source in sources { source.cancel() }
     }
 }
+
+/// `--dialect` and `--sim-dialect` take `observed` or `spec`; anything else is a usage
+/// error naming the option and the valid values.
+extension SimulatorDialect: ExpressibleByArgument {}

@@ -8,11 +8,8 @@ extension LuaState {
         let s = stack
         let top = s.top
         defer { s.settop(top) }
-        let parts = path.split(separator: ".").map(String.init)
-        pushParentTable(of: parts)
-        s.pushString(parts.last ?? path)
         try s.push(value)
-        lua_rawset(L, -3)
+        try s.check(path.withCString { ldr_setpath(L, $0) }, base: top, doing: "set \(path)")
     }
 
     /// Reads a global variable raw and converts it.
@@ -20,8 +17,9 @@ extension LuaState {
         let s = stack
         let top = s.top
         defer { s.settop(top) }
+        try s.reserve(3)
         lua_rawgeti(L, ldr_registryindex(), lua_Integer(ldr_ridx_globals()))
-        s.pushString(name)
+        try s.push(string: name)
         lua_rawget(L, -2)
         return try s.value(at: -1)
     }
@@ -35,34 +33,18 @@ extension LuaState {
     }
 
     /// Registers a host function object under a dotted global path.
+    ///
+    /// Registration runs while a host sets a state up, before any memory limit applies; should
+    /// memory run out anyway, the function is simply not registered (nothing unwinds).
     public func register(_ function: HostFunction, at path: String) {
         let s = stack
         let top = s.top
         defer { s.settop(top) }
-        let parts = path.split(separator: ".").map(String.init)
-        pushParentTable(of: parts)
-        s.pushString(parts.last ?? path)
-        s.pushHostFunction(function)
-        lua_rawset(L, -3)
-    }
-}
-
-extension LuaState {
-    /// Pushes the table that holds the last part of a dotted path, creating missing tables.
-    private func pushParentTable(of parts: [String]) {
-        let s = stack
-        lua_rawgeti(L, ldr_registryindex(), lua_Integer(ldr_ridx_globals()))
-        for part in parts.dropLast() {
-            s.pushString(part)
-            lua_rawget(L, -2)
-            if lua_type(L, -1) != LUA_TTABLE {
-                lua_settop(L, -2)
-                lua_createtable(L, 0, 4)
-                s.pushString(part)
-                lua_pushvalue(L, -2)
-                lua_rawset(L, -4)
-            }
-            ldr_remove(L, -2)
+        do {
+            try s.pushHostFunction(function)
+            try s.check(path.withCString { ldr_setpath(L, $0) }, base: top, doing: "register \(path)")
+        } catch {
+            return
         }
     }
 }
@@ -70,24 +52,29 @@ extension LuaState {
 extension LuaState {
     /// Defines a userdata type for Swift objects: a metatable named `name` whose methods
     /// (`obj:method(...)`) are host functions. Push objects with
-    /// ``LuaStack/push(object:metatable:)``; `__gc` releases them.
+    /// ``LuaStack/push(object:metatable:)``; `__gc` releases them, and `__metatable` keeps
+    /// the metatable out of reach of `getmetatable`.
+    ///
+    /// Like ``register(_:at:)``, this runs during setup; should memory run out, the type is
+    /// left incomplete rather than unwinding.
     public func defineObjectType(_ name: String, methods: [String: HostFunction.Body]) {
         let s = stack
         let top = s.top
         defer { s.settop(top) }
-        _ = luaL_newmetatable(L, name)
-        lua_createtable(L, 0, Int32(methods.count))
-        for (method, body) in methods.sorted(by: { $0.key < $1.key }) {
-            s.pushString(method)
-            s.pushHostFunction(HostFunction(name: "\(name):\(method)", body: body))
-            lua_rawset(L, -3)
+        do {
+            try s.check(name.withCString { ldr_newobjecttype(L, $0) }, base: top, doing: "define \(name)")
+            // The metatable at top + 1, its __index table at top + 2.
+            for (method, body) in methods.sorted(by: { $0.key < $1.key }) {
+                let base = s.top
+                try s.push(string: method)
+                try s.pushHostFunction(HostFunction(name: "\(name):\(method)", body: body))
+                try s.check(ldr_rawset(L, top + 2), base: base, doing: "define \(name):\(method)")
+            }
+            let base = s.top
+            try s.push(["__name", .string(name)])
+            try s.check(ldr_rawset(L, top + 1), base: base, doing: "name \(name)")
+        } catch {
+            return
         }
-        s.pushString("__index")
-        lua_pushvalue(L, -2)
-        lua_rawset(L, -4)
-        lua_settop(L, -2)
-        s.pushString("__name")
-        s.pushString(name)
-        lua_rawset(L, -3)
     }
 }

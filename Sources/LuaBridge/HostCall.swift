@@ -145,9 +145,13 @@ extension LuaStack {
     /// `file:line` of the function at `level` of this thread's call stack (1 = the caller
     /// of the running C function); empty when unknown.
     public func location(level: Int32) -> String {
-        ldr_where(thread, level)
+        let base = top
+        guard ldr_where(thread, level) == LUA_OK else {
+            settop(base)
+            return ""
+        }
         let text = string(at: -1) ?? ""
-        pop()
+        settop(base)
         var location = Substring(text)
         while location.last == " " || location.last == ":" { location = location.dropLast() }
         return String(location)
@@ -155,6 +159,10 @@ extension LuaStack {
 
     /// Pushes a host error table `{code=, message=, where=, ...fields}` with the shared
     /// error metatable (`__tostring` renders `where: message`).
+    ///
+    /// Exactly one value is pushed. When the table cannot be built (fields too deep, or no
+    /// memory left), the error message string is pushed instead, or, with no memory even for
+    /// that, the error Lua's allocator reported (its preallocated `not enough memory`).
     public func push(error: LuaHostError, location: String? = nil) {
         var entries: [LuaValue: LuaValue] = [:]
         for (key, value) in error.fields { entries[.string(key)] = value }
@@ -162,11 +170,17 @@ extension LuaStack {
         entries["message"] = .string(error.message)
         if let location, !location.isEmpty { entries["where"] = .string(location) }
         let base = top
-        if (try? push(.table(entries))) == nil {
-            settop(base)
-            pushString(error.message)
+        var builder = ValueBuilder(maxDepth: state.maxConversionDepth)
+        do {
+            try builder.add(.table(entries), depth: 0)
+            builder.markError()
+            try build(builder)
             return
+        } catch {
+            settop(base)
         }
-        luaL_setmetatable(thread, "ldrun.error")
+        if (try? push(string: error.message)) != nil { return }
+        settop(base)
+        if lua_checkstack(thread, 1) != 0 { ldr_pushmemoryerror(thread) }
     }
 }

@@ -58,7 +58,7 @@ extension LuaState {
             throw LuaError(kind: status == LUA_ERRMEM ? .memory : .syntax, message: message)
         }
         defer { s.pop() }
-        return s.reference(at: -1)
+        return try s.reference(at: -1)
     }
 
     /// Calls a function in protected mode with a traceback and returns its results.
@@ -71,9 +71,9 @@ extension LuaState {
         try s.push(arguments)
         let status = ldr_pcall_traceback(L, Int32(arguments.count), LUA_MULTRET)
         guard status == LUA_OK else {
-            ldr_pushlasttraceback(L)
-            let traceback = s.string(at: -1)
-            s.pop()
+            let errorTop = s.top
+            let traceback = ldr_pushlasttraceback(L) == LUA_OK ? s.string(at: -1) : nil
+            s.settop(errorTop)
             throw errorFromStack(status: status, traceback: traceback, on: s)
         }
         return try s.values(count: s.top - base)

@@ -38,18 +38,19 @@ public final class LuaCoroutine {
     public init(state: LuaState, function: LuaReference) throws(LuaError) {
         self.state = state
         (thread, anchor) = try Self.newThread(in: state)
+        try LuaStack(state: state, thread: thread).reserve(2)
         LuaStack(state: state, thread: thread).push(function)
     }
 
     /// A new Lua thread, anchored in the registry so it lives as long as the coroutine.
     private static func newThread(in state: LuaState) throws(LuaError) -> (OpaquePointer, LuaReference) {
         let main = state.stack
-        try main.reserve(2)
-        guard let thread = lua_newthread(state.L) else {
-            throw LuaError(kind: .memory, message: "cannot create a coroutine")
-        }
-        defer { main.pop() }
-        return (thread, main.reference(at: -1))
+        let base = main.top
+        var thread: OpaquePointer?
+        var ref: Int32 = 0
+        try main.check(ldr_newthread(state.L, &thread, &ref), base: base, doing: "create a coroutine")
+        guard let thread else { throw LuaError(kind: .memory, message: "cannot create a coroutine") }
+        return (thread, LuaReference(state: state, ref: ref))
     }
 
     /// Creates a coroutine from a host call's arguments: the function at `index` and,
@@ -60,6 +61,8 @@ public final class LuaCoroutine {
         (thread, anchor) = try Self.newThread(in: state)
         let count = call.argumentCount - index + 1
         try LuaStack(state: state, thread: thread).reserve(count + 1)
+        // The copies go on the caller's stack first, which guarantees only a few free slots.
+        try call.stack.reserve(count + 1)
         for position in index..<(index + count) { lua_pushvalue(call.stack.thread, position) }
         lua_xmove(call.stack.thread, thread, count)
         initialArgumentCount = count - 1
@@ -91,8 +94,11 @@ public final class LuaCoroutine {
         }
         let s = stack
         let location = s.location(level: 1)
+        let base = s.top
+        guard (try? s.reserve(3)) != nil else { return abandon(LuaError(kind: .memory, message: "Lua stack overflow")) }
         lua_pushboolean(thread, 0)
         s.push(error: error, location: location)
+        s.settop(base + 2)
         return run(arguments: 2)
     }
 
@@ -119,9 +125,35 @@ public final class LuaCoroutine {
             count += try push(s)
         } catch {
             s.settop(base)
-            return .failed(error)
+            return failResume(error)
         }
         return run(arguments: count)
+    }
+
+    /// Values meant for a resume could not be pushed (too deep, no memory). A coroutine
+    /// waiting in a host call then raises the failure from that call (catchable, and the
+    /// coroutine goes on); any other is closed and fails with it. Either way it is never left
+    /// suspended with nothing to resume it.
+    private func failResume(_ error: LuaError) -> LuaResumeResult {
+        guard status == .waiting else { return abandon(error) }
+        let code = error.kind == .memory ? "memory" : "conversion"
+        return resume(
+            throwing: LuaHostError(code: code, message: "the call's results cannot reach Lua: \(error.message)"))
+    }
+
+    /// Closes the coroutine (its `<close>` variables run) and leaves it failed with `error`.
+    private func abandon(_ error: LuaError) -> LuaResumeResult {
+        _ = ldr_resetthread(thread)
+        let s = stack
+        s.settop(0)
+        if lua_checkstack(thread, 2) != 0 {
+            s.push(error: LuaHostError(code: "error", message: error.message))
+            resultCount = 1
+        } else {
+            resultCount = 0
+        }
+        status = .failed
+        return .failed(error)
     }
 
     /// Continues a coroutine waiting in a host function by raising, from that call, the
@@ -133,12 +165,13 @@ public final class LuaCoroutine {
         }
         let s = stack
         let base = s.top
+        guard (try? s.reserve(3)) != nil else { return abandon(LuaError(kind: .memory, message: "Lua stack overflow")) }
         lua_pushboolean(thread, 0)
         do {
             if try push(s) < 1 { lua_pushnil(thread) }
         } catch {
             s.settop(base)
-            return .failed(error)
+            return failResume(error)
         }
         s.settop(base + 2)
         return run(arguments: 2)
@@ -175,12 +208,18 @@ public final class LuaCoroutine {
     private func failure(code: Int32) -> LuaError {
         let main = state.stack
         var traceback: String?
+        let mainBase = main.top
         if ldr_traceback(state.L, thread, nil, 0) == LUA_OK { traceback = main.string(at: -1) }
-        main.pop()
-        lua_pushvalue(thread, -1)
-        lua_xmove(thread, state.L, 1)
-        let error = state.errorFromStack(status: code, traceback: traceback, on: main)
-        main.pop()
+        main.settop(mainBase)
+        let error: LuaError
+        if lua_checkstack(thread, 1) != 0, lua_checkstack(state.L, 4) != 0 {
+            lua_pushvalue(thread, -1)
+            lua_xmove(thread, state.L, 1)
+            error = state.errorFromStack(status: code, traceback: traceback, on: main)
+        } else {
+            error = LuaError(kind: code == LUA_ERRMEM ? .memory : .runtime, message: "error", traceback: traceback)
+        }
+        main.settop(mainBase)
         _ = ldr_resetthread(thread)
         status = .failed
         resultCount = min(stack.top, 1)

@@ -14,6 +14,6 @@ public final class LuaReference {
     }
 
     deinit {
-        luaL_unref(state.L, ldr_registryindex(), ref)
+        ldr_unref(state.L, ref)
     }
 }

@@ -36,77 +36,54 @@ public struct LuaStack {
     }
 
     // MARK: Pushing
-
-    func pushString(_ string: String) {
-        var string = string
-        string.withUTF8 { buffer in
-            _ = buffer.withMemoryRebound(to: CChar.self) { chars in
-                lua_pushlstring(thread, chars.baseAddress, chars.count)
-            }
-        }
-    }
-
-    func pushBytes(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { buffer in
-            _ = buffer.withMemoryRebound(to: CChar.self) { chars in
-                lua_pushlstring(thread, chars.baseAddress, chars.count)
-            }
-        }
-    }
+    //
+    // Everything that allocates runs in C under lua_pcall (the value builder `ldr_build` and
+    // the other protected helpers of the shim), so running out of memory while Swift pushes
+    // a value is a Lua error (`not enough memory`) reported as a thrown ``LuaError``, never a
+    // longjmp through Swift frames.
 
     /// Pushes a Swift value as a new Lua value (tables are created fresh).
     public func push(_ value: LuaValue) throws(LuaError) {
-        try push(value, depth: 0)
-    }
-
-    private func push(_ value: LuaValue, depth: Int) throws(LuaError) {
-        guard depth <= state.maxConversionDepth else {
-            throw LuaError(
-                kind: .conversion,
-                message: "value nested deeper than \(state.maxConversionDepth) levels"
-            )
-        }
-        try reserve(3)
-        switch value {
-        case .nil: lua_pushnil(thread)
-        case .boolean(let b): lua_pushboolean(thread, b ? 1 : 0)
-        case .integer(let i): lua_pushinteger(thread, i)
-        case .number(let d): lua_pushnumber(thread, d)
-        case .string(let s): pushString(s)
-        case .bytes(let b): pushBytes(b)
-        case .null: ldr_pushnull(thread)
-        case .array(let items):
-            lua_createtable(thread, Int32(clamping: items.count), 0)
-            for (offset, item) in items.enumerated() {
-                try push(item, depth: depth + 1)
-                lua_rawseti(thread, -2, lua_Integer(offset + 1))
-            }
-            ldr_markarray(thread, -1)
-        case .table(let entries):
-            lua_createtable(thread, 0, Int32(clamping: entries.count))
-            for (key, item) in entries where item != .nil {
-                try pushKey(key)
-                try push(item, depth: depth + 1)
-                lua_rawset(thread, -3)
-            }
-        }
-    }
-
-    private func pushKey(_ key: LuaValue) throws(LuaError) {
-        switch key {
-        case .string, .bytes, .integer, .boolean: try push(key, depth: 0)
-        case .number(let d) where !d.isNaN: lua_pushnumber(thread, d)
-        default:
-            throw LuaError(kind: .conversion, message: "a table key cannot be \(key.typeName) (\(key))")
-        }
+        try push([value])
     }
 
     /// Pushes every value, returning how many were pushed.
     @discardableResult
     public func push(_ values: [LuaValue]) throws(LuaError) -> Int32 {
+        var builder = ValueBuilder(maxDepth: state.maxConversionDepth)
+        for value in values { try builder.add(value, depth: 0) }
         try reserve(Int32(clamping: values.count) + 1)
-        for value in values { try push(value) }
+        try build(builder)
         return Int32(values.count)
+    }
+
+    /// Pushes a string.
+    func push(string: String) throws(LuaError) {
+        try push([.string(string)])
+    }
+
+    /// Runs a builder's instructions in C under protection.
+    func build(_ builder: ValueBuilder) throws(LuaError) {
+        let base = top
+        let status = builder.ops.withUnsafeBufferPointer { ops in
+            builder.bytes.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    ldr_build(thread, ops.baseAddress, ops.count, chars.baseAddress)
+                }
+            }
+        }
+        try check(status, base: base, doing: "push a value")
+    }
+
+    /// Turns a protected helper's status into a thrown error, leaving the stack at `base`.
+    func check(_ status: Int32, base: Int32, doing what: String) throws(LuaError) {
+        guard status != LUA_OK else { return }
+        guard status != LDR_NOROOM else {
+            throw LuaError(kind: .memory, message: "Lua stack overflow: no room to \(what)")
+        }
+        let message = string(at: -1) ?? "error"
+        settop(base)
+        throw LuaError(kind: status == LUA_ERRMEM ? .memory : .runtime, message: "cannot \(what): \(message)")
     }
 
     /// Pushes the value anchored by a reference.
@@ -115,16 +92,23 @@ public struct LuaStack {
     }
 
     /// Pushes a Swift object as userdata owning a strong reference; `__gc` releases it.
-    /// With `metatable`, the userdata gets the named metatable (see ``LuaState/objectMetatable(_:methods:)``).
-    public func push(object: AnyObject, metatable: String? = nil) {
-        ldr_pushobject(thread, Unmanaged.passRetained(object).toOpaque())
-        if let metatable {
-            metatable.withCString { ldr_setobjectmetatable(thread, $0) }
-        }
+    /// With `metatable`, the userdata gets the named metatable (see ``LuaState/defineObjectType(_:methods:)``).
+    public func push(object: AnyObject, metatable: String? = nil) throws(LuaError) {
+        let base = top
+        let retained = Unmanaged.passRetained(object).toOpaque()
+        let status =
+            if let metatable {
+                metatable.withCString { ldr_pushobject(thread, retained, $0) }
+            } else {
+                ldr_pushobject(thread, retained, nil)
+            }
+        try check(status, base: base, doing: "push an object")
     }
 
-    func pushHostFunction(_ function: HostFunction) {
-        ldr_pushhostfunction(thread, Unmanaged.passRetained(function).toOpaque())
+    func pushHostFunction(_ function: HostFunction) throws(LuaError) {
+        let base = top
+        let status = ldr_pushhostfunction(thread, Unmanaged.passRetained(function).toOpaque())
+        try check(status, base: base, doing: "push a host function")
     }
 
     /// Pushes a copy of the value at `index` of this stack.
@@ -140,9 +124,11 @@ public struct LuaStack {
     }
 
     /// Anchors the value at `index` in the registry so Swift can keep it.
-    public func reference(at index: Int32) -> LuaReference {
-        lua_pushvalue(thread, index)
-        return LuaReference(state: state, ref: luaL_ref(thread, ldr_registryindex()))
+    public func reference(at index: Int32) throws(LuaError) -> LuaReference {
+        let base = top
+        var ref: Int32 = 0
+        try check(ldr_ref(thread, index, &ref), base: base, doing: "keep a value")
+        return LuaReference(state: state, ref: ref)
     }
 
     /// The string at `index` when it is a string (numbers are not converted).
@@ -182,5 +168,74 @@ public struct LuaStack {
         }
         pop()
         return "(error object is a \(type(at: index)) value)"
+    }
+}
+
+/// Lua values flattened into instructions for the shim's protected builder (`ldr_build`):
+/// Swift checks depth and keys first, so conversion errors happen before Lua is touched.
+struct ValueBuilder {
+    private(set) var ops: [ldr_op] = []
+    private(set) var bytes: [UInt8] = []
+    let maxDepth: Int
+
+    init(maxDepth: Int) { self.maxDepth = maxDepth }
+
+    mutating func add(_ value: LuaValue, depth: Int) throws(LuaError) {
+        guard depth <= maxDepth else {
+            throw LuaError(kind: .conversion, message: "value nested deeper than \(maxDepth) levels")
+        }
+        switch value {
+        case .nil: op(LDR_OP_NIL)
+        case .boolean(let b): op(LDR_OP_BOOLEAN, integer: b ? 1 : 0)
+        case .integer(let i): op(LDR_OP_INTEGER, integer: i)
+        case .number(let d): op(LDR_OP_NUMBER, number: d)
+        case .string(let s): add(utf8: s)
+        case .bytes(let b): add(bytes: b)
+        case .null: op(LDR_OP_NULL)
+        case .array(let items):
+            op(LDR_OP_TABLE, integer: lua_Integer(clamping: items.count))
+            for (offset, item) in items.enumerated() {
+                try add(item, depth: depth + 1)
+                op(LDR_OP_SETINDEX, integer: lua_Integer(offset + 1))
+            }
+            op(LDR_OP_MARKARRAY)
+        case .table(let entries):
+            op(LDR_OP_TABLE, length: Int(Int32(clamping: entries.count)))
+            for (key, item) in entries where item != .nil {
+                try addKey(key)
+                try add(item, depth: depth + 1)
+                op(LDR_OP_SETFIELD)
+            }
+        }
+    }
+
+    /// Sets the host error metatable on the table just built.
+    mutating func markError() { op(LDR_OP_ERRORMT) }
+
+    private mutating func addKey(_ key: LuaValue) throws(LuaError) {
+        switch key {
+        case .string, .bytes, .integer, .boolean: try add(key, depth: 0)
+        case .number(let d) where !d.isNaN: op(LDR_OP_NUMBER, number: d)
+        default:
+            throw LuaError(kind: .conversion, message: "a table key cannot be \(key.typeName) (\(key))")
+        }
+    }
+
+    private mutating func add(utf8 string: String) {
+        let offset = bytes.count
+        bytes.append(contentsOf: string.utf8)
+        op(LDR_OP_STRING, offset: offset, length: bytes.count - offset)
+    }
+
+    private mutating func add(bytes more: [UInt8]) {
+        let offset = bytes.count
+        bytes.append(contentsOf: more)
+        op(LDR_OP_STRING, offset: offset, length: more.count)
+    }
+
+    private mutating func op(
+        _ kind: Int32, integer: lua_Integer = 0, number: lua_Number = 0, offset: Int = 0, length: Int = 0
+    ) {
+        ops.append(ldr_op(kind: kind, integer: integer, number: number, offset: offset, length: length))
     }
 }

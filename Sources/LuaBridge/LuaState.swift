@@ -9,7 +9,7 @@ import LuaShim
 /// `Sendable`. Use ``interruptHandle`` to stop running Lua code from elsewhere.
 public final class LuaState {
     let L: OpaquePointer
-    private let context: UnsafeMutablePointer<ldr_context>
+    private let context: OpaquePointer
 
     /// Conversions of nested tables deeper than this fail with a clear error.
     public var maxConversionDepth = 64
@@ -17,15 +17,16 @@ public final class LuaState {
     /// Creates a state with the standard libraries open and the interrupt hook installed.
     public init(openStandardLibraries: Bool = true) throws(LuaError) {
         installBridgeCallbacks()
-        let context = UnsafeMutablePointer<ldr_context>.allocate(capacity: 1)
-        context.initialize(to: ldr_context(owner: nil, interrupt_pending: 0))
+        guard let context = ldr_context_new() else {
+            throw LuaError(kind: .memory, message: "not enough memory to create a Lua state")
+        }
         guard let L = ldr_newstate(context) else {
-            context.deallocate()
+            ldr_context_free(context)
             throw LuaError(kind: .memory, message: "not enough memory to create a Lua state")
         }
         self.L = L
         self.context = context
-        context.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
+        ldr_context_setowner(context, Unmanaged.passUnretained(self).toOpaque())
         if openStandardLibraries && ldr_openlibs(L) != LUA_OK {
             throw LuaError(kind: .memory, message: "could not open the Lua standard libraries")
         }
@@ -34,14 +35,13 @@ public final class LuaState {
 
     deinit {
         lua_close(L)
-        context.deinitialize(count: 1)
-        context.deallocate()
+        ldr_context_free(context)
     }
 
     /// The Swift owner of any thread of a state created here.
     static func owner(of thread: OpaquePointer) -> LuaState {
         let context = ldr_getcontext(thread)!
-        return Unmanaged<LuaState>.fromOpaque(context.pointee.owner!).takeUnretainedValue()
+        return Unmanaged<LuaState>.fromOpaque(ldr_context_owner(context)!).takeUnretainedValue()
     }
 
     /// The main thread's stack.
@@ -55,9 +55,22 @@ public final class LuaState {
         ldr_gc_collect(L)
     }
 
-    /// Memory in use by this state, in bytes.
+    /// Memory in use by this state, in bytes (as its allocator counts it).
     public var memoryInUse: Int {
-        Int(ldr_gc_count_bytes(L))
+        Int(clamping: ldr_memoryused(context))
+    }
+
+    /// The most memory the state may allocate, in bytes; nil for no limit (the default).
+    ///
+    /// Past the limit, allocation fails and Lua raises its `not enough memory` error
+    /// (a ``LuaError`` of kind ``LuaError/Kind/memory``), which `pcall` can catch; the host
+    /// carries on. A limit below what is in use applies to any further growth.
+    public var memoryLimit: Int? {
+        get {
+            let limit = ldr_memorylimit(context)
+            return limit == 0 ? nil : Int(clamping: limit)
+        }
+        set { ldr_setmemorylimit(context, newValue.map { max(1, $0) } ?? 0) }
     }
 
     /// A handle that interrupts running Lua code from any thread or a signal handler.
@@ -66,8 +79,11 @@ public final class LuaState {
 
 /// Requests that the Lua code running in a state raise an `interrupted` error at its next
 /// instruction count check. Valid while the state is alive.
+///
+/// The request persists until ``clear()``: running Lua code keeps raising `interrupted` (ever
+/// more often), so a `pcall` in a loop cannot swallow it.
 public struct LuaInterruptHandle: @unchecked Sendable {
-    let context: UnsafeMutablePointer<ldr_context>
+    let context: OpaquePointer
 
     /// Asks running Lua code to stop: it raises `{code="interrupted"}`, which `pcall` and
     /// `<close>` handlers see like any error.
@@ -78,6 +94,9 @@ public struct LuaInterruptHandle: @unchecked Sendable {
     /// Withdraws a pending interrupt that no Lua code has seen yet (a scheduler that
     /// delivers the interruption to its waiting tasks itself calls this first).
     public func clear() {
-        context.pointee.interrupt_pending = 0
+        ldr_clear_interrupt(context)
     }
+
+    /// Whether an interrupt is pending.
+    public var isPending: Bool { ldr_interrupt_pending(context) != 0 }
 }

@@ -1,6 +1,24 @@
 #include "LuaShim.h"
 
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Shared by every thread of one state (reachable from each thread's extra space). */
+struct ldr_context {
+    /* Swift's owner of the state (unretained; it outlives the lua_State). */
+    void *owner;
+    /* Set from any thread or a signal handler; stays set until cleared. */
+    atomic_int interrupt_pending;
+    /* Bytes the allocator has handed out, and the most it may (0: no limit). Touched only
+     * by the thread running the state. */
+    size_t used;
+    size_t limit;
+    /* Lua's warning system, as lauxlib does it: off by default, "@on"/"@off". */
+    int warnings_on;
+    int warning_continues;
+};
 
 static ldr_dispatch_fn ldr_dispatch = NULL;
 static ldr_release_fn ldr_release = NULL;
@@ -24,9 +42,86 @@ void *ldr_yieldmarker(void) { return (void *)&ldr_yield_marker_byte; }
 
 ldr_context *ldr_getcontext(lua_State *L) { return *(ldr_context **)lua_getextraspace(L); }
 
+ldr_context *ldr_context_new(void) {
+    ldr_context *context = (ldr_context *)calloc(1, sizeof(ldr_context));
+    if (context != NULL) atomic_init(&context->interrupt_pending, 0);
+    return context;
+}
+
+void ldr_context_free(ldr_context *context) { free(context); }
+void ldr_context_setowner(ldr_context *context, void *owner) { context->owner = owner; }
+void *ldr_context_owner(ldr_context *context) { return context->owner; }
+
+/* ---- Memory ---------------------------------------------------------------------- */
+
+/* A lua_Alloc that counts what it hands out and refuses to grow past the limit: Lua then
+ * collects garbage, retries, and raises its own "not enough memory" error (LUA_ERRMEM),
+ * which pcall catches. Shrinking and freeing never fail. */
+static void *ldr_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    ldr_context *context = (ldr_context *)ud;
+    size_t old = ptr != NULL ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        context->used -= old;
+        return NULL;
+    }
+    if (nsize > old && context->limit != 0) {
+        size_t growth = nsize - old;
+        if (context->used > context->limit || growth > context->limit - context->used) return NULL;
+    }
+    void *block = realloc(ptr, nsize);
+    if (block == NULL) return NULL;
+    context->used = context->used - old + nsize;
+    return block;
+}
+
+void ldr_setmemorylimit(ldr_context *context, size_t limit) { context->limit = limit; }
+size_t ldr_memorylimit(ldr_context *context) { return context->limit; }
+size_t ldr_memoryused(ldr_context *context) { return context->used; }
+
+static int ldr_panic(lua_State *L) {
+    const char *message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "error object is not a string";
+    fprintf(stderr, "ldrun: unprotected error in a Lua call (%s)\n", message);
+    fflush(stderr);
+    return 0; /* Lua then aborts */
+}
+
+static void ldr_warn(void *ud, const char *message, int tocont) {
+    ldr_context *context = (ldr_context *)ud;
+    if (!context->warning_continues && !tocont && message[0] == '@') {
+        if (strcmp(message, "@on") == 0) context->warnings_on = 1;
+        else if (strcmp(message, "@off") == 0) context->warnings_on = 0;
+        return;
+    }
+    if (context->warnings_on) {
+        if (!context->warning_continues) fputs("Lua warning: ", stderr);
+        fputs(message, stderr);
+        if (!tocont) fputs("\n", stderr);
+        fflush(stderr);
+    }
+    context->warning_continues = tocont;
+}
+
 /* ---- Swift objects in userdata ---------------------------------------------------- */
 
+static int ldr_object_gc(lua_State *L);
+int ldr_trampoline(lua_State *L);
+
+/* Whether the value at idx is a full userdata whose metatable's __gc is ldr_object_gc: one
+ * of the boxes made by ldr_pushobject. Pushes nothing. */
+static int ldr_isbox(lua_State *L, int idx) {
+    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return 0;
+    lua_pushliteral(L, "__gc");
+    lua_rawget(L, -2);
+    int ours = lua_tocfunction(L, -1) == ldr_object_gc;
+    lua_pop(L, 2);
+    return ours;
+}
+
+/* Releases the Swift object of a box, once. Anything else it is handed (Lua code can reach
+ * __gc through debug.getmetatable) is left alone. */
 static int ldr_object_gc(lua_State *L) {
+    if (!ldr_isbox(L, 1)) return 0;
     ldr_box *box = (ldr_box *)lua_touserdata(L, 1);
     if (box != NULL && box->object != NULL) {
         void *object = box->object;
@@ -36,34 +131,73 @@ static int ldr_object_gc(lua_State *L) {
     return 0;
 }
 
-void ldr_pushobject(lua_State *L, void *retained) {
+/* Arguments of the protected pushes of Swift objects. The object is consumed either way:
+ * owned by the box once `taken`, released here when the push failed before that. */
+typedef struct ldr_objectpush {
+    void *retained;
+    const char *tname;
+    int closure;
+    int taken;
+} ldr_objectpush;
+
+static int ldr_pushobject_p(lua_State *L) {
+    ldr_objectpush *push = (ldr_objectpush *)lua_touserdata(L, 1);
     ldr_box *box = (ldr_box *)lua_newuserdatauv(L, sizeof(ldr_box), 0);
-    box->object = retained;
-    luaL_setmetatable(L, LDR_OBJECT_MT);
+    box->object = NULL;
+    if (push->tname == NULL || luaL_getmetatable(L, push->tname) != LUA_TTABLE) {
+        if (push->tname != NULL) lua_pop(L, 1);
+        luaL_getmetatable(L, LDR_OBJECT_MT);
+    }
+    lua_setmetatable(L, -2);
+    box->object = push->retained;
+    push->taken = 1;
+    if (push->closure) lua_pushcclosure(L, ldr_trampoline, 1);
+    return 1;
+}
+
+static int ldr_pushobject_protected(lua_State *L, ldr_objectpush *push) {
+    if (!lua_checkstack(L, 3)) {
+        if (ldr_release != NULL) ldr_release(push->retained);
+        return LDR_NOROOM;
+    }
+    lua_pushcfunction(L, ldr_pushobject_p);
+    lua_pushlightuserdata(L, push);
+    int status = lua_pcall(L, 1, 1, 0);
+    if (status != LUA_OK && !push->taken && ldr_release != NULL) ldr_release(push->retained);
+    return status;
+}
+
+int ldr_pushobject(lua_State *L, void *retained, const char *tname) {
+    ldr_objectpush push = {retained, tname, 0, 0};
+    return ldr_pushobject_protected(L, &push);
 }
 
 void *ldr_toobject(lua_State *L, int idx) {
-    ldr_box *box = (ldr_box *)lua_touserdata(L, idx);
-    if (box == NULL || lua_islightuserdata(L, idx) || !lua_getmetatable(L, idx)) return NULL;
-    lua_pushliteral(L, "__gc");
-    lua_rawget(L, -2);
-    int ours = lua_tocfunction(L, -1) == ldr_object_gc;
-    lua_pop(L, 2);
-    return ours ? box->object : NULL;
+    if (!ldr_isbox(L, idx)) return NULL;
+    return ((ldr_box *)lua_touserdata(L, idx))->object;
 }
 
-void ldr_setobjectmetatable(lua_State *L, const char *tname) {
-    luaL_getmetatable(L, tname);
-    lua_pushliteral(L, "__gc");
-    lua_rawget(L, -2);
-    int has_gc = !lua_isnil(L, -1);
-    lua_pop(L, 1);
-    if (!has_gc) {
-        lua_pushliteral(L, "__gc");
-        lua_pushcfunction(L, ldr_object_gc);
-        lua_rawset(L, -3);
-    }
-    lua_setmetatable(L, -2);
+/* Completes the metatable on top of the stack for a type of Swift objects: __gc releases
+ * the object, __metatable hides the table from getmetatable, __name names the type. */
+static int ldr_newobjecttype_p(lua_State *L) {
+    const char *tname = (const char *)lua_touserdata(L, 1);
+    luaL_newmetatable(L, tname);
+    lua_pushcfunction(L, ldr_object_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushstring(L, tname);
+    lua_setfield(L, -2, "__metatable");
+    lua_createtable(L, 0, 4);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "__index");
+    return 2;
+}
+
+int ldr_newobjecttype(lua_State *L, const char *tname) {
+    if (!lua_checkstack(L, 4)) return LDR_NOROOM;
+    lua_pushcfunction(L, ldr_newobjecttype_p);
+    lua_pushlightuserdata(L, (void *)tname);
+    int status = lua_pcall(L, 1, 2, 0);
+    return status;
 }
 
 /* ---- Errors ---------------------------------------------------------------------- */
@@ -111,11 +245,7 @@ static void ldr_pusherror(lua_State *L, const char *code, const char *message) {
 
 /* ---- State ----------------------------------------------------------------------- */
 
-lua_State *ldr_newstate(ldr_context *context) {
-    lua_State *L = luaL_newstate();
-    if (L == NULL) return NULL;
-    *(ldr_context **)lua_getextraspace(L) = context;
-
+static int ldr_newstate_p(lua_State *L) {
     luaL_newmetatable(L, LDR_OBJECT_MT);
     lua_pushcfunction(L, ldr_object_gc);
     lua_setfield(L, -2, "__gc");
@@ -131,7 +261,32 @@ lua_State *ldr_newstate(ldr_context *context) {
     luaL_newmetatable(L, LDR_ERROR_MT);
     lua_pushcfunction(L, ldr_error_tostring);
     lua_setfield(L, -2, "__tostring");
+    /* getmetatable(err) gives a copy, so code that checks for __tostring still finds it
+     * while the shared metatable cannot be changed. */
+    lua_createtable(L, 0, 2);
+    lua_pushcfunction(L, ldr_error_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, "ldrun.error");
+    lua_setfield(L, -2, "__name");
+    lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
+
+    ldr_pushnull(L);
+    lua_pop(L, 1);
+    return 0;
+}
+
+lua_State *ldr_newstate(ldr_context *context) {
+    lua_State *L = lua_newstate(ldr_alloc, context);
+    if (L == NULL) return NULL;
+    lua_atpanic(L, ldr_panic);
+    lua_setwarnf(L, ldr_warn, context);
+    *(ldr_context **)lua_getextraspace(L) = context;
+    lua_pushcfunction(L, ldr_newstate_p);
+    if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+        lua_close(L);
+        return NULL;
+    }
     return L;
 }
 
@@ -163,7 +318,7 @@ static int ldr_continue(lua_State *L, int status, lua_KContext ctx) {
     return top - base - 1;
 }
 
-static int ldr_trampoline(lua_State *L) {
+int ldr_trampoline(lua_State *L) {
     ldr_box *box = (ldr_box *)lua_touserdata(L, lua_upvalueindex(1));
     if (box == NULL || box->object == NULL || ldr_dispatch == NULL) {
         return luaL_error(L, "host function is no longer available");
@@ -171,14 +326,15 @@ static int ldr_trampoline(lua_State *L) {
     int result = ldr_dispatch(L, box->object);
     if (result >= 0) return result;
     if (result == LDR_RAISE) return lua_error(L);
+    luaL_checkstack(L, 1, "no room to suspend the call");
     int base = lua_gettop(L);
     lua_pushlightuserdata(L, ldr_yieldmarker());
     return lua_yieldk(L, 1, (lua_KContext)base, ldr_continue);
 }
 
-void ldr_pushhostfunction(lua_State *L, void *retained_box) {
-    ldr_pushobject(L, retained_box);
-    lua_pushcclosure(L, ldr_trampoline, 1);
+int ldr_pushhostfunction(lua_State *L, void *retained_box) {
+    ldr_objectpush push = {retained_box, NULL, 1, 0};
+    return ldr_pushobject_protected(L, &push);
 }
 
 /* ---- JSON markers ---------------------------------------------------------------- */
@@ -255,24 +411,31 @@ int ldr_pcall_traceback(lua_State *L, int nargs, int nresults) {
     return status;
 }
 
-void ldr_pushlasttraceback(lua_State *L) {
+static int ldr_lasttraceback_p(lua_State *L) {
     lua_getfield(L, LUA_REGISTRYINDEX, LDR_TRACEBACK_KEY);
     lua_pushnil(L);
     lua_setfield(L, LUA_REGISTRYINDEX, LDR_TRACEBACK_KEY);
+    return 1;
+}
+
+int ldr_pushlasttraceback(lua_State *L) {
+    if (!lua_checkstack(L, 3)) return LDR_NOROOM;
+    lua_pushcfunction(L, ldr_lasttraceback_p);
+    return lua_pcall(L, 0, 1, 0);
 }
 
 static int ldr_traceback_p(lua_State *L) {
     lua_State *co = (lua_State *)lua_touserdata(L, 1);
-    const char *message = lua_tostring(L, 2);
+    const char *message = (const char *)lua_touserdata(L, 2);
     luaL_traceback(L, co, message, (int)lua_tointeger(L, 3));
     return 1;
 }
 
 int ldr_traceback(lua_State *L, lua_State *co, const char *message, int level) {
+    if (!lua_checkstack(L, 4)) return LDR_NOROOM;
     lua_pushcfunction(L, ldr_traceback_p);
     lua_pushlightuserdata(L, co);
-    if (message != NULL) lua_pushstring(L, message);
-    else lua_pushnil(L);
+    lua_pushlightuserdata(L, (void *)message);
     lua_pushinteger(L, level);
     return lua_pcall(L, 3, 1, 0);
 }
@@ -284,12 +447,38 @@ static int ldr_tostring_p(lua_State *L) {
 
 int ldr_tostring(lua_State *L, int idx) {
     idx = lua_absindex(L, idx);
+    if (!lua_checkstack(L, 3)) return LDR_NOROOM;
     lua_pushcfunction(L, ldr_tostring_p);
     lua_pushvalue(L, idx);
     return lua_pcall(L, 1, 1, 0);
 }
 
-void ldr_where(lua_State *L, int level) { luaL_where(L, level); }
+typedef struct ldr_whereargs {
+    lua_State *thread;
+    int level;
+} ldr_whereargs;
+
+static int ldr_where_p(lua_State *L) {
+    ldr_whereargs *args = (ldr_whereargs *)lua_touserdata(L, 1);
+    lua_Debug ar;
+    if (lua_getstack(args->thread, args->level + 1, &ar)) { /* + 1: this function */
+        lua_getinfo(args->thread, "Sl", &ar);
+        if (ar.currentline > 0) {
+            lua_pushfstring(L, "%s:%d:", ar.short_src, ar.currentline);
+            return 1;
+        }
+    }
+    lua_pushliteral(L, "");
+    return 1;
+}
+
+int ldr_where(lua_State *L, int level) {
+    if (!lua_checkstack(L, 3)) return LDR_NOROOM;
+    ldr_whereargs args = {L, level};
+    lua_pushcfunction(L, ldr_where_p);
+    lua_pushlightuserdata(L, &args);
+    return lua_pcall(L, 1, 1, 0);
+}
 
 int ldr_resetthread(lua_State *L) {
 #if LUA_VERSION_RELEASE_NUM >= 50406
@@ -301,18 +490,178 @@ int ldr_resetthread(lua_State *L) {
 
 /* ---- Interrupts ------------------------------------------------------------------ */
 
+#define LDR_HOOK_COUNT 1000
+
+/* While an interrupt is pending, every check raises `interrupted`, and each raise halves
+ * the interval to the next check, down to every instruction: cleanup (`<close>`, a pcall
+ * handler) gets a short grace, but a pcall in a loop cannot swallow the interrupt, since
+ * the instruction after a caught error is itself checked. Once the interrupt is cleared,
+ * the next check restores the normal interval. */
 static void ldr_interrupt_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     ldr_context *context = ldr_getcontext(L);
-    if (context != NULL && context->interrupt_pending) {
-        context->interrupt_pending = 0;
-        ldr_pusherror(L, "interrupted", "interrupted");
-        lua_error(L);
+    int count = lua_gethookcount(L);
+    if (context == NULL || !atomic_load(&context->interrupt_pending)) {
+        if (count != LDR_HOOK_COUNT) lua_sethook(L, ldr_interrupt_hook, LUA_MASKCOUNT, LDR_HOOK_COUNT);
+        return;
     }
+    lua_sethook(L, ldr_interrupt_hook, LUA_MASKCOUNT, count > 1 ? count / 2 : 1);
+    ldr_pusherror(L, "interrupted", "interrupted");
+    lua_error(L);
 }
 
 void ldr_install_interrupt_hook(lua_State *L) {
-    lua_sethook(L, ldr_interrupt_hook, LUA_MASKCOUNT, 1000);
+    lua_sethook(L, ldr_interrupt_hook, LUA_MASKCOUNT, LDR_HOOK_COUNT);
 }
 
-void ldr_interrupt(ldr_context *context) { context->interrupt_pending = 1; }
+void ldr_interrupt(ldr_context *context) { atomic_store(&context->interrupt_pending, 1); }
+void ldr_clear_interrupt(ldr_context *context) { atomic_store(&context->interrupt_pending, 0); }
+int ldr_interrupt_pending(ldr_context *context) { return atomic_load(&context->interrupt_pending); }
+
+/* ---- Building values under protection ----------------------------------------------- */
+
+typedef struct ldr_buildargs {
+    const ldr_op *ops;
+    size_t count;
+    const char *bytes;
+} ldr_buildargs;
+
+static int ldr_build_p(lua_State *L) {
+    ldr_buildargs *args = (ldr_buildargs *)lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    for (size_t i = 0; i < args->count; i++) {
+        const ldr_op *op = &args->ops[i];
+        luaL_checkstack(L, 4, "value nested too deep");
+        switch (op->kind) {
+        case LDR_OP_NIL: lua_pushnil(L); break;
+        case LDR_OP_BOOLEAN: lua_pushboolean(L, op->integer != 0); break;
+        case LDR_OP_INTEGER: lua_pushinteger(L, op->integer); break;
+        case LDR_OP_NUMBER: lua_pushnumber(L, op->number); break;
+        case LDR_OP_STRING: lua_pushlstring(L, args->bytes + op->offset, op->length); break;
+        case LDR_OP_NULL: ldr_pushnull(L); break;
+        case LDR_OP_TABLE: lua_createtable(L, (int)op->integer, (int)op->length); break;
+        case LDR_OP_MARKARRAY: ldr_markarray(L, -1); break;
+        case LDR_OP_SETINDEX: lua_rawseti(L, -2, op->integer); break;
+        case LDR_OP_SETFIELD: lua_rawset(L, -3); break;
+        case LDR_OP_ERRORMT: luaL_setmetatable(L, LDR_ERROR_MT); break;
+        default: return luaL_error(L, "bad value builder instruction %d", op->kind);
+        }
+    }
+    return lua_gettop(L);
+}
+
+int ldr_build(lua_State *L, const ldr_op *ops, size_t count, const char *bytes) {
+    if (!lua_checkstack(L, 3)) return LDR_NOROOM;
+    ldr_buildargs args = {ops, count, bytes};
+    lua_pushcfunction(L, ldr_build_p);
+    lua_pushlightuserdata(L, &args);
+    return lua_pcall(L, 1, LUA_MULTRET, 0);
+}
+
+/* ---- Protected table and registry writes -------------------------------------------- */
+
+/* t[key] = v, raw, with t at 1, key at 2 and v at 3. */
+static int ldr_rawset_p(lua_State *L) {
+    lua_rawset(L, 1);
+    return 0;
+}
+
+int ldr_rawset(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    if (!lua_checkstack(L, 4)) return LDR_NOROOM;
+    lua_pushcfunction(L, ldr_rawset_p);
+    lua_pushvalue(L, idx);
+    lua_rotate(L, -4, 2); /* function, table, key, value */
+    int status = lua_pcall(L, 3, 0, 0);
+    return status;
+}
+
+/* Walks a dotted path from the globals table, creating missing tables, and sets its last
+ * part to the value at 2 (the path is a light userdata at 1). */
+static int ldr_setpath_p(lua_State *L) {
+    const char *path = (const char *)lua_touserdata(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    const char *part = path;
+    const char *dot;
+    while ((dot = strchr(part, '.')) != NULL) {
+        lua_pushlstring(L, part, (size_t)(dot - part));
+        lua_pushvalue(L, -1);
+        lua_rawget(L, -3);
+        if (lua_type(L, -1) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            lua_createtable(L, 0, 4);
+            lua_pushvalue(L, -2);
+            lua_pushvalue(L, -2);
+            lua_rawset(L, -5);
+        }
+        lua_remove(L, -2);
+        lua_remove(L, -2);
+        part = dot + 1;
+    }
+    lua_pushstring(L, part);
+    lua_pushvalue(L, 2);
+    lua_rawset(L, -3);
+    return 0;
+}
+
+int ldr_setpath(lua_State *L, const char *path) {
+    if (!lua_checkstack(L, 3)) return LDR_NOROOM;
+    lua_pushcfunction(L, ldr_setpath_p);
+    lua_insert(L, -2);
+    lua_pushlightuserdata(L, (void *)path);
+    lua_insert(L, -2);
+    return lua_pcall(L, 2, 0, 0);
+}
+
+static int ldr_ref_p(lua_State *L) {
+    lua_pushinteger(L, luaL_ref(L, LUA_REGISTRYINDEX));
+    return 1;
+}
+
+int ldr_ref(lua_State *L, int idx, int *ref) {
+    idx = lua_absindex(L, idx);
+    if (!lua_checkstack(L, 3)) return LDR_NOROOM;
+    lua_pushcfunction(L, ldr_ref_p);
+    lua_pushvalue(L, idx);
+    int status = lua_pcall(L, 1, 1, 0);
+    if (status == LUA_OK) {
+        *ref = (int)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+    }
+    return status;
+}
+
+static int ldr_unref_p(lua_State *L) {
+    luaL_unref(L, LUA_REGISTRYINDEX, (int)lua_tointeger(L, 1));
+    return 0;
+}
+
+void ldr_unref(lua_State *L, int ref) {
+    if (ref < 0 || !lua_checkstack(L, 3)) return;
+    lua_pushcfunction(L, ldr_unref_p);
+    lua_pushinteger(L, ref);
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) lua_pop(L, 1);
+}
+
+static int ldr_newthread_p(lua_State *L) {
+    lua_State **thread = (lua_State **)lua_touserdata(L, 1);
+    *thread = lua_newthread(L);
+    lua_pushinteger(L, luaL_ref(L, LUA_REGISTRYINDEX));
+    return 1;
+}
+
+int ldr_newthread(lua_State *L, lua_State **thread, int *ref) {
+    if (!lua_checkstack(L, 3)) return LDR_NOROOM;
+    lua_pushcfunction(L, ldr_newthread_p);
+    lua_pushlightuserdata(L, thread);
+    int status = lua_pcall(L, 1, 1, 0);
+    if (status == LUA_OK) {
+        *ref = (int)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+    }
+    return status;
+}
+
+/* Lua's own memory error message is a fixed, interned string: pushing it finds the existing
+ * string and allocates nothing. */
+void ldr_pushmemoryerror(lua_State *L) { lua_pushliteral(L, "not enough memory"); }

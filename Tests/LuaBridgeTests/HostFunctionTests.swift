@@ -108,7 +108,7 @@ import Testing
         do {
             let state = try LuaState()
             state.register("make") { call in
-                call.stack.push(object: Tracked(live))
+                try call.stack.push(object: Tracked(live))
                 return .pushed(1)
             }
             try state.run("keep = {make(), make(), make()}")
@@ -121,7 +121,7 @@ import Testing
         let live = LiveObjects()
         let state = try LuaState()
         state.register("make") { call in
-            call.stack.push(object: Tracked(live))
+            try call.stack.push(object: Tracked(live))
             return .pushed(1)
         }
         try state.run("local t = {}; for i = 1, 100 do t[i] = make() end")
@@ -137,7 +137,7 @@ import Testing
             "test.thing",
             methods: ["same": { call in .values([.boolean(call.stack.object(at: 1, as: Tracked.self) === original)]) }])
         state.register("make") { call in
-            call.stack.push(object: original, metatable: "test.thing")
+            try call.stack.push(object: original, metatable: "test.thing")
             return .pushed(1)
         }
         #expect(

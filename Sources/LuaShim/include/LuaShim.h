@@ -17,13 +17,26 @@
 #define LDR_RAISE (-1)  // the error object is on top of the stack: raise it
 #define LDR_YIELD (-2)  // suspend the calling coroutine until the scheduler resumes it
 
-/// State shared by every thread of one lua_State, reachable from each thread's extra space.
-typedef struct ldr_context {
-    /// Swift's owner of the state (unretained; it outlives the lua_State).
-    void *owner;
-    /// Set from any thread or a signal handler; consumed by the count hook.
-    volatile int interrupt_pending;
-} ldr_context;
+// Returned by the protected helpers below (besides Lua status codes) when the stack has no
+// room for the call: nothing was pushed.
+#define LDR_NOROOM (-100)
+
+/// State shared by every thread of one lua_State, reachable from each thread's extra space:
+/// the Swift owner, the interrupt flag (a C11 atomic) and the allocator's count and limit.
+typedef struct ldr_context ldr_context;
+
+/// A new context (NULL when memory is exhausted); free it after lua_close.
+ldr_context *ldr_context_new(void);
+void ldr_context_free(ldr_context *context);
+void ldr_context_setowner(ldr_context *context, void *owner);
+void *ldr_context_owner(ldr_context *context);
+
+/// The most bytes the state may allocate (0: no limit). Past it, allocation fails and Lua
+/// raises "not enough memory" (LUA_ERRMEM), which pcall catches.
+void ldr_setmemorylimit(ldr_context *context, size_t limit);
+size_t ldr_memorylimit(ldr_context *context);
+/// Bytes the state has allocated.
+size_t ldr_memoryused(ldr_context *context);
 
 /// Called by the trampoline with the Swift box taken from the closure's upvalue.
 typedef int (*ldr_dispatch_fn)(lua_State *L, void *box);
@@ -33,8 +46,8 @@ typedef void (*ldr_release_fn)(void *object);
 /// Installs the Swift entry points; call once before any state is created.
 void ldr_set_callbacks(ldr_dispatch_fn dispatch, ldr_release_fn release);
 
-/// A new state with the ldrun context in its extra space and the object metatable set up.
-/// Returns NULL when memory is exhausted.
+/// A new state with the counting allocator, the ldrun context in its extra space and the
+/// host metatables set up. Returns NULL when memory is exhausted.
 lua_State *ldr_newstate(ldr_context *context);
 /// The context of any thread of a state made by ldr_newstate.
 ldr_context *ldr_getcontext(lua_State *L);
@@ -42,16 +55,60 @@ ldr_context *ldr_getcontext(lua_State *L);
 /// Opens the standard libraries under protection. Returns a Lua status code.
 int ldr_openlibs(lua_State *L);
 
-/// Pushes a userdata that owns a retained Swift object; its __gc releases the object.
-void ldr_pushobject(lua_State *L, void *retained);
+// The helpers below that allocate run under lua_pcall and return a Lua status code (or
+// LDR_NOROOM): on LUA_OK their results are pushed; otherwise one error object is pushed
+// (for LUA_ERRMEM, Lua's preallocated "not enough memory" string).
+
+/// Pushes a userdata that owns a retained Swift object; its __gc releases the object. With
+/// tname, the userdata gets that metatable (made by ldr_newobjecttype). The object is
+/// released when the push fails.
+int ldr_pushobject(lua_State *L, void *retained, const char *tname);
 /// The Swift object in the userdata at idx, or NULL when it is not one of ours.
 void *ldr_toobject(lua_State *L, int idx);
-/// Sets the metatable of the object userdata on top of the stack to the one named tname
-/// (created with luaL_newmetatable); __gc is added to it when missing.
-void ldr_setobjectmetatable(lua_State *L, const char *tname);
+/// Creates the metatable named tname for a type of Swift objects (__gc, __metatable, __name
+/// is up to the caller) and pushes it and its __index table (for the methods).
+int ldr_newobjecttype(lua_State *L, const char *tname);
 
 /// Pushes a C closure that calls the Swift host function box (retained) via the trampoline.
-void ldr_pushhostfunction(lua_State *L, void *retained_box);
+/// The box is released when the push fails.
+int ldr_pushhostfunction(lua_State *L, void *retained_box);
+
+// Instructions of ldr_build, which pushes values described by Swift.
+#define LDR_OP_NIL 0
+#define LDR_OP_BOOLEAN 1     // integer: 0 or 1
+#define LDR_OP_INTEGER 2     // integer
+#define LDR_OP_NUMBER 3      // number
+#define LDR_OP_STRING 4      // bytes[offset ..< offset + length]
+#define LDR_OP_NULL 5        // the JSON null sentinel
+#define LDR_OP_TABLE 6       // a new table: integer array slots, length hash slots
+#define LDR_OP_MARKARRAY 7   // the array marker on the table on top
+#define LDR_OP_SETINDEX 8    // t[integer] = v (t at -2, v at -1; pops v)
+#define LDR_OP_SETFIELD 9    // t[k] = v (t at -3; pops k and v)
+#define LDR_OP_ERRORMT 10    // the host error metatable on the table on top
+
+typedef struct ldr_op {
+    int kind;
+    lua_Integer integer;
+    lua_Number number;
+    size_t offset;
+    size_t length;
+} ldr_op;
+
+/// Pushes Lua's "not enough memory" message without allocating (needs one free slot).
+void ldr_pushmemoryerror(lua_State *L);
+/// Runs the instructions under protection, pushing the values they leave.
+int ldr_build(lua_State *L, const ldr_op *ops, size_t count, const char *bytes);
+/// t[k] = v, raw, for the table at idx and the key and value on top (popped).
+int ldr_rawset(lua_State *L, int idx);
+/// Sets a dotted global path (`release.get`), creating missing tables, to the value on top
+/// (popped).
+int ldr_setpath(lua_State *L, const char *path);
+/// Anchors the value at idx in the registry.
+int ldr_ref(lua_State *L, int idx, int *ref);
+/// Releases a registry anchor.
+void ldr_unref(lua_State *L, int ref);
+/// A new thread anchored in the registry (nothing stays on L's stack).
+int ldr_newthread(lua_State *L, lua_State **thread, int *ref);
 
 /// The unique light userdata a host function yields so the scheduler can tell its yields
 /// from a plain coroutine.yield.
@@ -73,7 +130,7 @@ int ldr_loadtext(lua_State *L, const char *buffer, size_t size, const char *chun
 /// traceback is stored for ldr_lasttraceback.
 int ldr_pcall_traceback(lua_State *L, int nargs, int nresults);
 /// Pushes the traceback recorded by the last failed ldr_pcall_traceback (or nil) and clears it.
-void ldr_pushlasttraceback(lua_State *L);
+int ldr_pushlasttraceback(lua_State *L);
 /// Pushes a traceback of thread co (as luaL_traceback) onto L, under protection.
 int ldr_traceback(lua_State *L, lua_State *co, const char *message, int level);
 
@@ -82,18 +139,23 @@ int ldr_traceback(lua_State *L, lua_State *co, const char *message, int level);
 /// object is pushed instead.
 int ldr_tostring(lua_State *L, int idx);
 
-/// Pushes "chunk:line:" for the function at the given stack level (luaL_where).
-void ldr_where(lua_State *L, int level);
+/// Pushes "chunk:line:" for the function at the given stack level (as luaL_where).
+int ldr_where(lua_State *L, int level);
 
 /// Resets a dead or suspended thread, closing its pending to-be-closed variables.
 /// lua_resetthread on 5.4.4, lua_closethread on 5.4.6 and later.
 int ldr_resetthread(lua_State *L);
 
 /// Installs the count hook that turns ldr_interrupt into an `interrupted` error in
-/// running Lua code. Threads created afterwards inherit it.
+/// running Lua code. Threads created afterwards inherit it. While the interrupt is pending
+/// it keeps raising (ever more often), so a pcall in a loop cannot swallow it.
 void ldr_install_interrupt_hook(lua_State *L);
 /// Requests an interrupt; safe from a signal handler and from any thread.
 void ldr_interrupt(ldr_context *context);
+/// Withdraws the interrupt (the next run of a session starts clean).
+void ldr_clear_interrupt(ldr_context *context);
+/// Whether an interrupt is pending.
+int ldr_interrupt_pending(ldr_context *context);
 
 // Wrappers of Lua macros Swift cannot import.
 static inline void ldr_pop(lua_State *L, int n) { lua_pop(L, n); }
@@ -113,5 +175,6 @@ static inline int ldr_noref(void) { return LUA_NOREF; }
 static inline const char *ldr_version(void) { return LUA_RELEASE; }
 static inline void ldr_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
 static inline int ldr_gc_count_bytes(lua_State *L) { return lua_gc(L, LUA_GCCOUNT) * 1024 + lua_gc(L, LUA_GCCOUNTB); }
+static inline const char *ldr_typename(lua_State *L, int idx) { return lua_typename(L, lua_type(L, idx)); }
 
 #endif

@@ -13,7 +13,7 @@ enum TaskAPI {
             } catch {
                 throw LuaHostError(code: "spawn_failed", message: String(describing: error))
             }
-            call.stack.push(object: TaskHandle(task), metatable: "ldrun.task")
+            try call.stack.push(object: TaskHandle(task), metatable: "ldrun.task")
             return .pushed(1)
         }
 

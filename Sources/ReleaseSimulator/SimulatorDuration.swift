@@ -20,8 +20,16 @@ public enum SimulatorDuration {
                 "invalid duration '\(text)': expected a number with an optional unit ms, s, m or h"
             )
         }
-        return .milliseconds(Int64((value * scale).rounded()))
+        let milliseconds = value * scale
+        guard milliseconds <= maximumSeconds * 1_000 else {
+            throw .invalidConfiguration(
+                "duration out of range '\(text)': the limit is \(Int64(maximumSeconds))s (about 31 years)")
+        }
+        return .milliseconds(Int64(milliseconds.rounded()))
     }
+
+    /// The longest duration accepted, in seconds (the same limit as runbook durations).
+    public static let maximumSeconds: Double = 1_000_000_000
 
     /// Formats a duration the way `parse` reads it, e.g. `500ms` or `5s`.
     public static func format(_ duration: Duration) -> String {
@@ -41,5 +49,9 @@ extension Duration {
 
 extension Date {
     /// Whole milliseconds since 1970, the API's timestamp format.
-    var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1_000).rounded(.down)) }
+    var epochMilliseconds: Int64 {
+        let milliseconds = (timeIntervalSince1970 * 1_000).rounded(.down)
+        guard milliseconds.isFinite else { return milliseconds < 0 ? .min : .max }
+        return milliseconds >= 9.2e18 ? .max : milliseconds <= -9.2e18 ? .min : Int64(milliseconds)
+    }
 }

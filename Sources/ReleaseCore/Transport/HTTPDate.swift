@@ -30,7 +30,9 @@ enum HTTPDate {
 
     private static func millis(year: Int, month: Int, day: Int, time: String) -> Int64? {
         let clock = time.split(separator: ":").compactMap { Int($0) }
-        guard clock.count == 3, (1...31).contains(day), (0...23).contains(clock[0]), (0...59).contains(clock[1]),
+        // Years outside 1...9999 are no HTTP date (and would overflow the arithmetic below).
+        guard (1...9999).contains(year), clock.count == 3, (1...31).contains(day), (0...23).contains(clock[0]),
+            (0...59).contains(clock[1]),
             (0...60).contains(clock[2])
         else { return nil }
         let days = daysSinceEpoch(year: year, month: month, day: day)

@@ -9,8 +9,16 @@ public struct RateLimitHeaders: Sendable, Hashable {
     public var routeRemaining: Int?
     /// `X-Ratelimit-Reset`: when the window resets, in Unix milliseconds.
     public var resetAtMillis: Int64?
-    /// `Retry-After` as a wait from `nowMillis` (never negative).
+    /// `Retry-After` as a wait from `nowMillis` (never negative, at most ``maximumWait``).
     public var retryAfter: Duration?
+    /// What was absurd in the headers and clamped (a `Retry-After` of `1e20`, a reset at
+    /// `-9223372036854775808`); the rate limiter logs these as warnings.
+    public var warnings: [String] = []
+
+    /// The longest wait a server can impose through `Retry-After` or `X-Ratelimit-Reset`;
+    /// longer values are clamped to it (and a warning recorded).
+    public static let maximumWait: Duration = .seconds(3600)
+    private static let maximumWaitMillis: Int64 = 3_600_000
 
     public init(
         globalRemaining: Int? = nil, routeRemaining: Int? = nil, resetAtMillis: Int64? = nil,
@@ -26,9 +34,25 @@ public struct RateLimitHeaders: Sendable, Hashable {
     public init(headers: HTTPHeaders, nowMillis: Int64) {
         globalRemaining = headers.first(name: "X-Ratelimit-Global-Remaining").flatMap { Int($0.trimmed) }
         routeRemaining = headers.first(name: "X-Ratelimit-Route-Remaining").flatMap { Int($0.trimmed) }
-        resetAtMillis = headers.first(name: "X-Ratelimit-Reset").flatMap { Int64($0.trimmed) }
-        retryAfter = headers.first(name: "Retry-After").flatMap {
-            Self.parseRetryAfter($0, nowMillis: nowMillis)
+        if let text = headers.first(name: "X-Ratelimit-Reset"), let reset = Int64(text.trimmed) {
+            let (ahead, overflow) = reset.subtractingReportingOverflow(nowMillis)
+            if reset < 0 || overflow || ahead > Self.maximumWaitMillis {
+                let clamped = reset < 0 ? 0 : Self.saturatingAdd(nowMillis, Self.maximumWaitMillis)
+                warnings.append(
+                    "X-Ratelimit-Reset '\(text.trimmed)' is out of range; using \(clamped) "
+                        + "(at most \(Self.maximumWaitMillis / 1000)s from now)")
+                resetAtMillis = clamped
+            } else {
+                resetAtMillis = reset
+            }
+        }
+        if let text = headers.first(name: "Retry-After") {
+            let (wait, clamped) = Self.readRetryAfter(text, nowMillis: nowMillis)
+            retryAfter = wait
+            if clamped {
+                warnings.append(
+                    "Retry-After '\(text.trimmed)' is out of range; waiting \(Self.maximumWaitMillis / 1000)s at most")
+            }
         }
     }
 
@@ -37,17 +61,43 @@ public struct RateLimitHeaders: Sendable, Hashable {
 
     /// The time until the reset, zero when the reset is in the past, `nil` without a reset.
     public func untilReset(nowMillis: Int64) -> Duration? {
-        resetAtMillis.map { .milliseconds(max(0, $0 - nowMillis)) }
+        resetAtMillis.map { reset in
+            let (ahead, overflow) = reset.subtractingReportingOverflow(nowMillis)
+            if overflow { return reset < nowMillis ? .zero : Self.maximumWait }
+            return .milliseconds(min(max(0, ahead), Self.maximumWaitMillis))
+        }
     }
 
     /// Parses `Retry-After`: delay seconds (`120`, also `1.5`) or an HTTP date
     /// (`Sun, 06 Nov 1994 08:49:37 GMT`). A date in the past gives zero.
+    /// A wait longer than ``maximumWait`` is clamped to it.
     public static func parseRetryAfter(_ value: String, nowMillis: Int64) -> Duration? {
+        readRetryAfter(value, nowMillis: nowMillis).wait
+    }
+
+    /// `Retry-After` as a wait, and whether it was clamped to ``maximumWait``.
+    static func readRetryAfter(_ value: String, nowMillis: Int64) -> (wait: Duration?, clamped: Bool) {
         let text = value.trimmed
-        if let seconds = Int64(text) { return .seconds(max(0, seconds)) }
-        if let seconds = Double(text), seconds.isFinite { return .milliseconds(Int64(max(0, seconds) * 1000)) }
-        guard let dateMillis = HTTPDate.parse(text) else { return nil }
-        return .milliseconds(max(0, dateMillis - nowMillis))
+        let millis: Int64
+        var clamped = false
+        if let seconds = Double(text), !text.lowercased().contains("n") {  // no "nan", "inf"
+            guard seconds.isFinite else { return (maximumWait, true) }
+            let wanted = max(0, seconds) * 1000
+            clamped = wanted > Double(maximumWaitMillis)
+            millis = clamped ? maximumWaitMillis : Int64(wanted)
+        } else if let dateMillis = HTTPDate.parse(text) {
+            let (ahead, overflow) = dateMillis.subtractingReportingOverflow(nowMillis)
+            clamped = overflow || ahead > maximumWaitMillis
+            millis = clamped ? maximumWaitMillis : max(0, ahead)
+        } else {
+            return (nil, false)
+        }
+        return (.milliseconds(millis), clamped)
+    }
+
+    private static func saturatingAdd(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
     }
 }
 

@@ -101,6 +101,9 @@ public actor RateLimiter {
         if ticket.probesRoute { routeProbesInFlight.remove(ticket.route) }
         if ticket.probesServer { firstProbeInFlight = false }
         guard let headers else { return }
+        for warning in headers.warnings {
+            logger.warning("absurd rate limit header clamped: \(warning)", metadata: ["route": "\(ticket.route)"])
+        }
         firstResponseSeen = true
         // The server has limits even when this response's window is already over (a slow
         // response): from now on, a new window is probed before requests are let through.
@@ -136,7 +139,8 @@ public actor RateLimiter {
     /// Holds every request back for `wait` (after a 429).
     public func block(for wait: Duration) {
         guard wait > .zero else { return }
-        let until = nowMillis() + Int64((wait.seconds * 1000).rounded(.up))
+        let capped = min(wait, RateLimitHeaders.maximumWait)
+        let until = nowMillis() + Int64((capped.seconds * 1000).rounded(.up))
         if until > blockedUntilMillis {
             blockedUntilMillis = until
             logger.debug("rate limited: holding requests back", metadata: ["wait": "\(wait)"])

@@ -11,6 +11,15 @@ local dry_run = ldrun.dry_run
 ---@field max_every? number|string longest interval (default: no limit beyond timeout)
 ---@field what? string            what is awaited, for messages
 
+-- A duration option of wait_until, or a bad-argument error located at wait_until's caller.
+local function option_duration(name, value)
+  local ok, result = pcall(duration, value)
+  if ok then return result end
+  local message = type(result) == "table" and result.message or tostring(result)
+  message = message:gsub("^bad argument #1 to 'ldrun.duration' %((.*)%)$", "%1")
+  error(raise("bad_argument", "bad argument #2 to 'wait_until' (" .. name .. ": " .. message .. ")", nil, 3), 0)
+end
+
 ---@generic T
 ---@param fn fun(): T
 ---@param opts? WaitOptions
@@ -23,10 +32,10 @@ function wait_until(fn, opts)
   if type(opts) ~= "table" then
     error(raise("bad_argument", "bad argument #2 to 'wait_until' (table expected, got " .. type(opts) .. ")", nil, 2), 0)
   end
-  local timeout = duration(opts.timeout or "5m")
-  local interval = duration(opts.every or "2s")
+  local timeout = option_duration("timeout", opts.timeout or "5m")
+  local interval = option_duration("every", opts.every or "2s")
   local backoff = opts.backoff or 1
-  local max_every = opts.max_every and duration(opts.max_every) or math.huge
+  local max_every = opts.max_every and option_duration("max_every", opts.max_every) or math.huge
   local what = opts.what or "condition"
   local started = clock()
   local checks = 0

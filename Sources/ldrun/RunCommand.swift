@@ -32,11 +32,16 @@ struct RunCommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func validate() throws {
-        for option in runbookOptions where !option.contains("=") {
+        for option in runbookOptions where !option.contains("=") || option.hasPrefix("=") {
             throw ValidationError("-a expects key=value, got '\(option)'")
         }
-        if let timeout, RunbookDuration.parse(timeout) == nil {
-            throw ValidationError("--timeout expects a duration such as 90s, 10m or 1h, got '\(timeout)'")
+        if let timeout {
+            do {
+                _ = try RunbookDuration.parseChecked(timeout)
+            } catch {
+                throw ValidationError(
+                    "--timeout expects a duration such as 90s, 10m or 1h, got '\(timeout)': \(error.message)")
+            }
         }
     }
 

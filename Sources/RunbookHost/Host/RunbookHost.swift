@@ -6,9 +6,10 @@ import Synchronization
 /// The embeddable runbook host: runs a runbook (a Lua file or string) against the
 /// LaunchDarkly release API with the full runbook API, and reports how it went.
 ///
-/// A host may run several runbooks one after another; each run gets a fresh Lua state.
+/// A host runs one runbook (or session chunk) at a time; a run started while another is in
+/// progress is rejected. Runs one after another each get a fresh Lua state.
 /// ``cancel(reason:)`` may be called from any thread (a signal handler's queue, a chat
-/// command) to interrupt the current run.
+/// command) to interrupt the current run; with no run in progress it does nothing.
 public final class RunbookHost: Sendable {
     /// A Swift function runbooks can call, registered with ``register(_:_:)``.
     public typealias AsyncFunction = @Sendable ([LuaValue]) async throws -> [LuaValue]
@@ -16,14 +17,17 @@ public final class RunbookHost: Sendable {
     /// The configuration every run uses.
     public let configuration: RunbookHostConfiguration
     private let customFunctions = Mutex<[(String, AsyncFunction)]>([])
+    /// The run in progress. Reading it and interrupting it happen under this one lock, so
+    /// a cancel can only reach the run that is active at that moment.
     private let active = Mutex<ActiveRun?>(nil)
-    /// A cancellation that arrived while no run was active; it stops the next run at once.
-    private let pendingCancel = Mutex<String?>(nil)
 
     private struct ActiveRun: Sendable {
         let events: AsyncStream<Scheduler.Event>.Continuation
         let interrupt: LuaInterruptHandle
+        let generation: Int
+        let number: Int
     }
+    private let runsStarted = Mutex(0)
 
     public init(configuration: RunbookHostConfiguration) {
         self.configuration = configuration
@@ -39,16 +43,19 @@ public final class RunbookHost: Sendable {
 
     /// Interrupts the current run: every waiting task raises `interrupted` (so `pcall`
     /// and `<close>` cleanup runs), running Lua code is stopped, and pending requests are
-    /// cancelled. A cancellation that arrives between runs (say, while a run is still
-    /// being set up) interrupts the next run as soon as it starts.
+    /// cancelled. The interrupt persists until the run has ended: a `pcall` in a busy loop
+    /// cannot swallow it. With no run in progress (before `run` has started or after it
+    /// returned), it does nothing.
     public func cancel(reason: String = "interrupted") {
-        let delivered = active.withLock { run -> Bool in
-            guard let run else { return false }
+        cancel(reason: reason, onlyRun: nil)
+    }
+
+    private func cancel(reason: String, onlyRun number: Int?) {
+        active.withLock { run in
+            guard let run, number == nil || run.number == number else { return }
             run.interrupt.interrupt()
-            run.events.yield(.interrupt(reason: reason))
-            return true
+            run.events.yield(.interrupt(reason: reason, generation: run.generation))
         }
-        if !delivered { pendingCancel.withLock { $0 = reason } }
     }
 
     /// Runs a runbook file.
@@ -94,16 +101,28 @@ public final class RunbookHost: Sendable {
     /// The registered custom functions.
     var registeredFunctions: [(String, AsyncFunction)] { customFunctions.withLock { $0 } }
 
-    /// Makes `scheduler` the target of ``cancel(reason:)`` while `body` runs.
-    func whileActive<T>(_ scheduler: Scheduler, _ body: () async -> T) async -> T {
-        active.withLock {
-            $0 = ActiveRun(events: scheduler.eventSink, interrupt: scheduler.state.interruptHandle)
+    /// Makes `scheduler` the target of ``cancel(reason:)`` while `body` runs, or returns nil
+    /// at once when another run is in progress (a host runs one at a time).
+    func whileActive<T>(_ scheduler: Scheduler, generation: Int, _ body: () async -> T) async -> T? {
+        let number = runsStarted.withLock { count -> Int in
+            count += 1
+            return count
         }
-        if let reason = pendingCancel.withLock({ $0.take() }) { cancel(reason: reason) }
+        let claimed = active.withLock { run -> Bool in
+            guard run == nil else { return false }
+            run = ActiveRun(
+                events: scheduler.eventSink, interrupt: scheduler.state.interruptHandle, generation: generation,
+                number: number)
+            return true
+        }
+        guard claimed else { return nil }
         let timer = configuration.timeout.map { limit in
             Task { [weak self] in
+                // A limit past what a clock can sleep is no limit at all.
+                guard limit <= .seconds(RunbookDuration.maximumSeconds) else { return }
                 try await Task.sleep(for: limit)
-                self?.cancel(reason: "the run exceeded its time limit of \(RunbookDuration.seconds(limit))s")
+                self?.cancel(
+                    reason: "the run exceeded its time limit of \(RunbookDuration.seconds(limit))s", onlyRun: number)
             }
         }
         let result = await body()

@@ -1,3 +1,4 @@
+import Foundation
 import ReleaseCore
 
 /// Everything a run needs, resolved by the caller (the `ldrun` executable resolves flags,
@@ -32,9 +33,41 @@ public struct RunbookHostConfiguration: Sendable {
     public var events: any RunEventSink
     /// The longest the whole run may take.
     public var timeout: Duration?
+    /// The most memory the run's Lua state may use, in bytes (nil: no limit). Past it, Lua
+    /// code gets the catchable error `not enough memory`; uncaught, the run fails.
+    public var memoryLimit: Int? = RunbookHostConfiguration.defaultMemoryLimit
+
+    /// 1 GiB.
+    public static let defaultMemoryLimit = 1 << 30
 
     public init(client: ReleaseClientConfiguration, events: any RunEventSink) {
         self.client = client
         self.events = events
+    }
+}
+
+/// Sizes in bytes as people write them: `1000000`, `512MiB`, `1GiB`, `64MB`, `2.5G`.
+/// Binary units (`KiB`, `MiB`, `GiB`, `TiB`, and `K`, `M`, `G`, `T`) are powers of 1024;
+/// `KB`, `MB`, `GB` and `TB` are powers of 1000.
+public enum ByteSize {
+    /// The bytes `text` names, or why it names none.
+    public static func parse(_ text: String) throws(RunbookDuration.Invalid) -> Int {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let digits = trimmed.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
+        let scales: [String: Double] = [
+            "": 1, "b": 1, "k": 1024, "kib": 1024, "kb": 1e3, "m": 1_048_576, "mib": 1_048_576, "mb": 1e6,
+            "g": 1_073_741_824, "gib": 1_073_741_824, "gb": 1e9, "t": 1_099_511_627_776, "tib": 1_099_511_627_776,
+            "tb": 1e12,
+        ]
+        guard let value = Double(digits), value.isFinite, let scale = scales[unit] else {
+            throw RunbookDuration.Invalid(
+                .syntax, "invalid size '\(text)' (use bytes or a unit: 512MiB, 1GiB, 64MB)")
+        }
+        let bytes = (value * scale).rounded()
+        guard bytes <= 1_125_899_906_842_624 else {  // 1 PiB
+            throw RunbookDuration.Invalid(.outOfRange, "size out of range: '\(text)' (the limit is 1PiB)")
+        }
+        return Int(bytes)
     }
 }

@@ -47,6 +47,8 @@ public final class RunbookSession {
                 return { [arguments] in try await body(arguments) }
             }
         }
+        // The limit applies once the API is in place, so setting up never runs out of memory.
+        state.memoryLimit = configuration.memoryLimit
     }
 
     /// Compiles and runs a chunk given as text (`chunkName` as Lua expects: `=repl`, `@file`).
@@ -79,6 +81,17 @@ public final class RunbookSession {
     }
 
     func execute(load: (LuaState) throws(LuaError) -> LuaReference, arguments: [String]) async -> Execution {
+        let generation = scheduler.beginChunk()
+        let execution = await host.whileActive(scheduler, generation: generation) {
+            await run(load: load, arguments: arguments)
+        }
+        return execution
+            ?? Execution(
+                outcome: .rejected("another run is in progress on this host (a host runs one at a time)"), results: [],
+                unobservedTaskErrors: [])
+    }
+
+    private func run(load: (LuaState) throws(LuaError) -> LuaReference, arguments: [String]) async -> Execution {
         let main: RunbookTask
         do {
             let chunk = try load(scheduler.state)
@@ -87,8 +100,7 @@ public final class RunbookSession {
             let message = (error as? LuaError)?.message ?? String(describing: error)
             return Execution(outcome: .rejected(message), results: [], unobservedTaskErrors: [])
         }
-        scheduler.clearInterruption()
-        await host.whileActive(scheduler) { await scheduler.run(main) }
+        await scheduler.run(main)
 
         let failures = scheduler.unobservedFailures(after: tasksSeen)
         tasksSeen = scheduler.taskCount

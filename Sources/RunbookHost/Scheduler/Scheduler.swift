@@ -11,7 +11,8 @@ final class Scheduler {
     /// What arrives from outside the Lua loop.
     enum Event: Sendable {
         case completed(token: Int, result: Result<[LuaValue], LuaHostError>)
-        case interrupt(reason: String)
+        /// An interrupt of the chunk numbered `generation` (stale ones are ignored).
+        case interrupt(reason: String, generation: Int)
     }
 
     let state: LuaState
@@ -25,6 +26,9 @@ final class Scheduler {
     let eventSink: AsyncStream<Event>.Continuation
     /// Why the run was interrupted, once it was.
     private(set) var interruption: String?
+    /// Numbers the chunks run on this scheduler, so an interrupt meant for one that has
+    /// ended cannot reach the next.
+    private(set) var generation = 0
     /// Every task of the run. Lua holds tasks only weakly (see ``TaskHandle``), so a
     /// finished task's results stay available to `task:wait()` for the whole run.
     private var allTasks: [RunbookTask] = []
@@ -165,10 +169,11 @@ final class Scheduler {
             case .success(let values): ready.append((task, .values(values)))
             case .failure(let error): ready.append((task, .error(error)))
             }
-        case .interrupt(let reason):
-            guard interruption == nil else { return }
+        case .interrupt(let reason, let generation):
+            guard generation == self.generation, interruption == nil else { return }
             interruption = reason
-            state.interruptHandle.clear()
+            // The state's interrupt flag stays set until the chunk has ended, so running
+            // Lua code cannot swallow the interrupt with pcall.
             let error = LuaHostError.interrupted(reason)
             for (_, task) in waiting {
                 task.work?.cancel()
@@ -247,9 +252,12 @@ final class Scheduler {
         }
     }
 
-    /// Forgets a past interruption, so the next chunk of a session runs normally.
-    func clearInterruption() {
+    /// Starts a new chunk: forgets a past interruption (and withdraws the state's interrupt
+    /// flag), so the chunk runs normally. Returns the chunk's generation.
+    func beginChunk() -> Int {
         interruption = nil
         state.interruptHandle.clear()
+        generation += 1
+        return generation
     }
 }

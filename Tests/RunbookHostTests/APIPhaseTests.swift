@@ -14,14 +14,15 @@ import Testing
             local rel = release.create("new-checkout", "standard")
             capture(phase.next(rel)._name, phase.active(rel))
             rel = phase.start(rel)
-            capture(phase.next(rel)._name, phase.active(rel)._name, phase.active(rel).status)
+            capture(phase.next(rel)._name, phase.active(rel)._name, phase.state(rel, phase.active(rel)))
             local staging = phase.find(rel, "staging")
             capture(staging._name, phase.find(rel, staging._id)._name, phase.find(rel, "Nope"))
             """)
         expectSucceeded(result.report)
         #expect(result.captured.count == 3)
         #expect(result.captured[0] == ["Testing", .nil])
-        #expect(result.captured[1] == ["Staging", "Testing", "Started"])
+        // Observed dialect: an immediate phase has nothing left to do once started.
+        #expect(result.captured[1] == ["Staging", "Testing", "rolled_out"])
         #expect(result.captured[2] == ["Staging", "Staging", .nil])
     }
 
@@ -44,17 +45,18 @@ import Testing
             """
             release.create("new-checkout", "standard")
             local rel, started = phase.start("new-checkout")          -- flag key, next phase
-            capture(started, phase.find(rel, "Testing").status)
+            capture(started, phase.state(rel, "Testing"))
             rel = phase.wait(rel, "Testing", {every = "10ms"})
             rel, started = phase.start(rel, phase.next(rel))           -- release and phase table
-            capture(started, phase.find(rel, "Staging").status)
+            capture(started, phase.state(rel, "Staging"))
             rel = phase.wait(rel, "staging", {every = "10ms"})
             local production = phase.find(rel, "Production")
             rel, started = phase.start({flag = "new-checkout", project = "demo"}, production._id)
-            capture(started, phase.find(rel, "Production").status)
+            capture(started, phase.state(rel, "Production"))
             """)
         expectSucceeded(result.report)
-        #expect(result.captured == [[true, "Started"], [true, "Started"], [true, "Started"]])
+        // Testing is immediate; Staging's guarded rollout and Production's approval are pending.
+        #expect(result.captured == [[true, "rolled_out"], [true, "active"], [true, "active"]])
         let starts = await harness.writes().filter { $0.path.contains("/phases/") }
         #expect(
             starts.map(\.path) == [
@@ -62,7 +64,7 @@ import Testing
                 "/api/v2/projects/demo/flags/new-checkout/release/phases/65a1f0c2e4b0a1b2c3d40002",
                 "/api/v2/projects/demo/flags/new-checkout/release/phases/65a1f0c2e4b0a1b2c3d40003",
             ])
-        #expect(starts.allSatisfy { $0.body?.contains(#""status":"Started""#) == true })
+        #expect(starts.allSatisfy { $0.body?.contains(#""status":"active""#) == true })
         #expect(
             harness.recorder.messages(named: "phase.start") == [
                 "phase Testing of new-checkout started", "phase Staging of new-checkout started",
@@ -107,7 +109,7 @@ import Testing
         let staging = await harness.writes().last { $0.path.hasSuffix("65a1f0c2e4b0a1b2c3d40002") }
         let body = try JSONValue(parsing: staging?.body ?? "")
         let audience = body["audiences"]?.arrayValue?.first
-        #expect(body["status"] == .string("Started"))
+        #expect(body["status"] == .string("active"))
         #expect(audience?["audienceId"] == .string("65a1f0c2e4b0a1b2c3d4a002"))
         #expect(audience?["environment"] == nil)
         #expect(audience?["releaseGuardianConfiguration"]?["rolloutWeight"] == .integer(25))
@@ -164,28 +166,31 @@ import Testing
         #expect(result.values[2].stringValue?.contains("no phase left to start (status complete)") == true)
     }
 
-    @Test func waitReturnsTheReleaseOnceThePhaseIsCompleteAndReportsProgress() async throws {
-        let harness = try await HostHarness.start(phaseDuration: .milliseconds(50))
+    @Test(arguments: SimulatorDialect.allCases)
+    func waitReturnsTheReleaseOnceThePhaseIsRolledOutAndReportsProgress(dialect: SimulatorDialect) async throws {
+        let harness = try await HostHarness.start(phaseDuration: .milliseconds(50), dialect: dialect)
         defer { Task { await harness.stop() } }
         let result = await harness.evaluate(
             """
             local rel = phase.start(release.create("recommendations", "standard"))
             rel = phase.wait(rel, "Testing", {timeout = "10s", every = "10ms"})
-            capture(phase.find(rel, "Testing").status, phase.next(rel)._name, rel._flag, release.status(rel))
+            capture(phase.state(rel, "Testing"), phase.next(rel)._name, rel._flag, release.status(rel))
             """)
         expectSucceeded(result.report)
-        #expect(result.values == ["Complete", "Staging", "recommendations", "ready"])
+        let state = dialect == .spec ? "complete" : "rolled_out"
+        #expect(result.values == [.string(state), "Staging", "recommendations", "ready"])
         let waiting = try #require(harness.recorder.events(named: "waiting").first)
-        #expect(waiting.message == "waiting for phase Testing of recommendations to complete")
+        #expect(waiting.message == "waiting for phase Testing of recommendations to roll out")
         #expect(waiting.fields["flag"] == .string("recommendations"))
         #expect(waiting.fields["phase"] == .string("Testing"))
-        let complete = try #require(harness.recorder.events(named: "phase.complete").first)
-        #expect(complete.message == "phase Testing of recommendations complete")
-        #expect(complete.fields["elapsed"]?.doubleValue != nil)
+        let rolledOut = try #require(harness.recorder.events(named: "phase.rolled_out").first)
+        #expect(rolledOut.message == "phase Testing of recommendations rolled out")
+        #expect(rolledOut.fields["elapsed"]?.doubleValue != nil)
     }
 
+    // The spec dialect: a started phase stays unfinished until it completes.
     @Test func waitWithoutAPhaseWaitsForTheActiveOne() async throws {
-        let harness = try await HostHarness.start(phaseDuration: .seconds(60))
+        let harness = try await HostHarness.start(phaseDuration: .seconds(60), dialect: .spec)
         defer { Task { await harness.stop() } }
         let result = await harness.evaluate(
             """
@@ -202,7 +207,7 @@ import Testing
     }
 
     @Test func waitRaisesTimeoutWithThePhaseAndTheLastReleaseSeen() async throws {
-        let harness = try await HostHarness.start(phaseDuration: .seconds(60))
+        let harness = try await HostHarness.start(phaseDuration: .seconds(60), dialect: .spec)
         defer { Task { await harness.stop() } }
         let result = await harness.evaluate(
             """
@@ -219,8 +224,9 @@ import Testing
             ])
     }
 
-    @Test func waitRaisesPausedWhenThePhaseRegresses() async throws {
-        let harness = try await HostHarness.start(phaseDuration: .seconds(60))
+    @Test(arguments: SimulatorDialect.allCases)
+    func waitRaisesPausedWhenThePhaseRegresses(dialect: SimulatorDialect) async throws {
+        let harness = try await HostHarness.start(phaseDuration: .seconds(60), dialect: dialect)
         defer { Task { await harness.stop() } }
         let result = await harness.evaluate(
             """
@@ -230,10 +236,10 @@ import Testing
             sim.regress("fast-shipping")
             local ok, err = pcall(phase.wait, rel, "Staging", {every = "10ms"})
             capture(err.code, err.phase, err.retryable, tostring(err):match("paused") ~= nil,
-              err.release.phases[2].status)
+              phase.state(err.release, err.release.phases[2]))
             """)
         expectSucceeded(result.report)
-        #expect(result.values == ["paused", "Staging", false, true, "Paused"])
+        #expect(result.values == ["paused", "Staging", false, true, "paused"])
         let paused = try #require(harness.recorder.events(named: "phase.paused").first)
         #expect(paused.level == .warn)
         #expect(paused.fields["flag"] == .string("fast-shipping"))

@@ -63,9 +63,11 @@ struct LibraryCleanupTests {
         }
     }
 
-    @Test("removes only the completed releases of the pipeline; a second run finds nothing to do")
-    func removes() async throws {
-        try await LibraryHarness.withSimulator { sim in
+    @Test(
+        "removes only the completed releases of the pipeline; a second run finds nothing to do",
+        arguments: SimulatorDialect.allCases)
+    func removes(dialect: SimulatorDialect) async throws {
+        try await LibraryHarness.withSimulator(dialect: dialect) { sim in
             let run = try await sim.run(Self.setUp + "local DRY = nil\n" + Self.cleanUp)
             #expect(run.succeeded, "\(run.failure)\n\(run.transcript)")
             let result = try run.capturedJSON()

@@ -29,11 +29,13 @@ struct LibraryHarness: Sendable {
     static func withSimulator<Result>(
         seed: SimulatorSeed = .demo,
         phaseDuration: Duration = .zero,
+        dialect: SimulatorDialect = .observed,
         faults: String? = nil,
         _ body: (LibraryHarness) async throws -> Result
     ) async throws -> Result {
         let configuration = SimulatorConfiguration(
-            seed: seed, phaseDuration: phaseDuration, faults: try faults.map { try FaultPlan(spec: $0) } ?? .none)
+            seed: seed, phaseDuration: phaseDuration, dialect: dialect,
+            faults: try faults.map { try FaultPlan(spec: $0) } ?? .none)
         let server = try await SimulatorServer.start(configuration)
         do {
             let result = try await body(LibraryHarness(server: server))
@@ -159,7 +161,7 @@ struct LibraryHarness: Sendable {
             configuration: ReleaseClientConfiguration(
                 accessToken: server.accessToken, baseURL: try BaseURL(server.baseURL), defaultProject: Self.project))
         do {
-            let release = try await client.release(flag: flag)
+            let release = try await client.releaseResolvingApprovals(flag: flag)
             try await client.shutdown()
             return release
         } catch {
@@ -168,7 +170,31 @@ struct LibraryHarness: Sendable {
         }
     }
 
-    /// The status of each phase of the flag's release (empty when it has none).
+    /// The state of each phase of the flag's release by the core's rule (`phase.state`'s
+    /// words; empty when it has none).
+    func phaseStates(_ flag: String) async throws -> [String] {
+        guard let release = try await release(flag) else { return [] }
+        return release.phases.map { PhaseSelector.state(of: $0, in: release).rawValue }
+    }
+
+    /// The phase states of a finished three-phase release: the observed dialect never
+    /// completes the last phase, it stays rolled out.
+    static func finished(_ dialect: SimulatorDialect) -> [String] {
+        ["complete", "complete", dialect == .spec ? "complete" : "rolled_out"]
+    }
+
+    /// The phase states of a three-phase release promoted up to its second phase.
+    static func upToSecond(_ dialect: SimulatorDialect) -> [String] {
+        ["complete", dialect == .spec ? "complete" : "rolled_out", "ready"]
+    }
+
+    /// The phase starts the simulator accepted for `flag` (a start value it refused is not one).
+    func acceptedStarts(_ flag: String) async -> [SimulatorRequestRecord] {
+        await requests(.phaseStart, flag: flag).filter { $0.status == 200 }
+    }
+
+    /// The status of each phase of the flag's release, in the spec's spelling whichever
+    /// dialect the simulator speaks (empty when it has none).
     func phaseStatuses(_ flag: String) async throws -> [String] {
         try await release(flag)?.phases.map(\.status.rawValue) ?? []
     }

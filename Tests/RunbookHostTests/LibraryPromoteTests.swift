@@ -19,9 +19,11 @@ struct LibraryPromoteTests {
 
         """
 
-    @Test("from scratch: creates the release, starts every phase with its audiences, waits, gates production")
-    func fromScratch() async throws {
-        try await LibraryHarness.withSimulator { sim in
+    @Test(
+        "from scratch: creates the release, starts every phase with its audiences, waits, gates production",
+        arguments: SimulatorDialect.allCases)
+    func fromScratch(dialect: SimulatorDialect) async throws {
+        try await LibraryHarness.withSimulator(dialect: dialect) { sim in
             let run = try await sim.run(
                 Self.approver + """
                     local result = promote.run{
@@ -37,10 +39,12 @@ struct LibraryPromoteTests {
             #expect(result["started"]?.arrayValue?.compactMap(\.stringValue) == ["Testing", "Staging", "Production"])
 
             let release = try #require(try await sim.release("new-checkout"))
-            #expect(release.phases.map(\.status.rawValue) == ["Complete", "Complete", "Complete"])
+            // A real account never completes the last phase: it stays active, rolled out.
+            let last = dialect == .spec ? "complete" : "rolled_out"
+            #expect(try await sim.phaseStates("new-checkout") == ["complete", "complete", last])
             #expect(release.releaseVariationId == "65a1f0c2e4b0a1b2c3d4v002")
 
-            let starts = await sim.requests(.phaseStart, flag: "new-checkout")
+            let starts = await sim.acceptedStarts("new-checkout")
             #expect(starts.count == 3)
             let staging = try #require(starts.first { $0.path.hasSuffix("65a1f0c2e4b0a1b2c3d40002") })
             #expect(staging.body?.contains("\"rolloutWeight\":50") == true, "\(staging.body ?? "")")
@@ -54,9 +58,9 @@ struct LibraryPromoteTests {
         }
     }
 
-    @Test("running it again on a complete release changes nothing")
-    func completeReleaseIsLeftAlone() async throws {
-        try await LibraryHarness.withSimulator { sim in
+    @Test("running it again on a complete release changes nothing", arguments: SimulatorDialect.allCases)
+    func completeReleaseIsLeftAlone(dialect: SimulatorDialect) async throws {
+        try await LibraryHarness.withSimulator(dialect: dialect) { sim in
             let source =
                 Self.approver + """
                     local result = promote.run{ flag = "dark-mode", every = "50ms", on_event = approve }
@@ -76,9 +80,11 @@ struct LibraryPromoteTests {
         }
     }
 
-    @Test("interrupted after starting Staging, a second run continues with Production only")
-    func resumesAfterInterruptionBetweenPhases() async throws {
-        try await LibraryHarness.withSimulator { sim in
+    @Test(
+        "interrupted after starting Staging, a second run continues with Production only",
+        arguments: SimulatorDialect.allCases)
+    func resumesAfterInterruptionBetweenPhases(dialect: SimulatorDialect) async throws {
+        try await LibraryHarness.withSimulator(dialect: dialect) { sim in
             let first = try await sim.run(
                 """
                 local promote = require "ldrun.promote"
@@ -105,15 +111,17 @@ struct LibraryPromoteTests {
             #expect(result["status"]?.stringValue == "complete")
             #expect(result["created"]?.boolValue == false)
             #expect(result["started"]?.arrayValue?.compactMap(\.stringValue) == ["Production"])
-            #expect(await sim.requests(.phaseStart, flag: "search-v2").count == 3)
+            #expect(await sim.acceptedStarts("search-v2").count == 3)
             #expect(await sim.requests(.releaseCreate, flag: "search-v2").count == 1)
             #expect(second.events.contains { $0.message.contains("resuming release") })
         }
     }
 
-    @Test("interrupted while Production waits for its approval, a second run waits for it without starting it again")
-    func resumesAfterInterruptionDuringAWait() async throws {
-        try await LibraryHarness.withSimulator { sim in
+    @Test(
+        "interrupted while Production waits for its approval, a second run waits for it without starting it again",
+        arguments: SimulatorDialect.allCases)
+    func resumesAfterInterruptionDuringAWait(dialect: SimulatorDialect) async throws {
+        try await LibraryHarness.withSimulator(dialect: dialect) { sim in
             let first = try await sim.run(
                 """
                 local promote = require "ldrun.promote"
@@ -136,13 +144,15 @@ struct LibraryPromoteTests {
             let result = try second.capturedJSON()
             #expect(result["status"]?.stringValue == "complete")
             #expect(result["started"]?.intValue == 0)
-            #expect(await sim.requests(.phaseStart, flag: "recommendations").count == 3)
+            #expect(await sim.acceptedStarts("recommendations").count == 3)
         }
     }
 
-    @Test("a regression stops the run with a paused error naming the phase, now and on the next run")
-    func stopsOnPause() async throws {
-        try await LibraryHarness.withSimulator(phaseDuration: .seconds(30)) { sim in
+    @Test(
+        "a regression stops the run with a paused error naming the phase, now and on the next run",
+        arguments: SimulatorDialect.allCases)
+    func stopsOnPause(dialect: SimulatorDialect) async throws {
+        try await LibraryHarness.withSimulator(phaseDuration: .seconds(30), dialect: dialect) { sim in
             let source = """
                 local promote = require "ldrun.promote"
                 local ok, err = pcall(promote.run, {
@@ -193,9 +203,10 @@ struct LibraryPromoteTests {
         }
     }
 
+    // The spec dialect: Testing takes the phase duration to complete.
     @Test("a phase slower than its own timeout stops the run with a timeout error and a hint")
     func perPhaseTimeout() async throws {
-        try await LibraryHarness.withSimulator(phaseDuration: .seconds(30)) { sim in
+        try await LibraryHarness.withSimulator(phaseDuration: .seconds(30), dialect: .spec) { sim in
             let run = try await sim.run(
                 """
                 local promote = require "ldrun.promote"
@@ -229,7 +240,7 @@ struct LibraryPromoteTests {
             let error = try run.capturedJSON()
             #expect(error["code"]?.stringValue == "gate_declined")
             #expect(error["phase"]?.stringValue == "Production")
-            #expect(try await sim.phaseStatuses("fast-shipping") == ["Complete", "Complete", "ReadyToStart"])
+            #expect(try await sim.phaseStates("fast-shipping") == LibraryHarness.upToSecond(.observed))
         }
     }
 
@@ -248,7 +259,7 @@ struct LibraryPromoteTests {
             let error = try run.capturedJSON()
             #expect(error["code"]?.stringValue == "gate_declined")
             #expect(error["message"]?.stringValue?.contains("change freeze") == true)
-            #expect(try await sim.phaseStatuses("dark-mode") == ["Complete", "ReadyToStart", "NotStarted"])
+            #expect(try await sim.phaseStates("dark-mode") == ["rolled_out", "ready", "not_started"])
         }
     }
 
@@ -289,7 +300,7 @@ struct LibraryPromoteTests {
             #expect(result["status"]?.stringValue == "ready")
             #expect(result["started"]?.arrayValue?.compactMap(\.stringValue) == ["Test"])
             #expect(result["code"]?.stringValue == "pipeline_mismatch")
-            #expect(try await sim.phaseStatuses("dark-mode") == ["Complete", "ReadyToStart"])
+            #expect(try await sim.phaseStates("dark-mode") == ["rolled_out", "ready"])
         }
     }
 
@@ -306,7 +317,8 @@ struct LibraryPromoteTests {
                 local cleanup = require "ldrun.cleanup"
                 promote.run{ project = "demo", flag = "dark-mode", pipeline = "fast-track", variation = "Disabled" }
                 promote.run{ project = "demo", flag = "search-v2", pipeline = "fast-track", until_phase = "Test" }
-                local moved = bulk.run{ project = "demo", pipeline = "fast-track", phase = "Production" }
+                -- A release promoted up to Test stands in Test until the next start (observed dialect).
+                local moved = bulk.run{ project = "demo", pipeline = "fast-track", phase = "Test" }
                 local data = report.collect("fast-track", { project = "demo" })
                 local removed = cleanup.run{ project = "demo", pipeline = "fast-track" }
                 test.capture(json.encode{

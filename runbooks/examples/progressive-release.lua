@@ -70,7 +70,9 @@ for _, ph in ipairs(result.release.phases) do
   if type(ph._startedDate) == "number" and type(ph._completionDate) == "number" then
     took = string.format("%.1fs", (ph._completionDate - ph._startedDate) / 1000)
   end
-  rows[#rows + 1] = { util.phase_name(ph), table.concat(util.environments(ph), ", "), ph.status or "", took }
+  rows[#rows + 1] = {
+    util.phase_name(ph), table.concat(util.environments(ph), ", "), phase.state(result.release, ph), took,
+  }
 end
 print(string.format("\n%s on pipeline '%s': %s", flag_key, result.release.releasePipelineKey, result.status))
-print(util.format_table({ "PHASE", "ENVIRONMENTS", "STATUS", "TOOK" }, rows))
+print(util.format_table({ "PHASE", "ENVIRONMENTS", "STATE", "TOOK" }, rows))

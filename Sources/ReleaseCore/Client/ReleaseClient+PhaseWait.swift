@@ -81,8 +81,20 @@ extension ReleaseClient {
         }
     }
 
+    /// The flag's release, with `Release.flagOn` filled in when the rolled-out rule needs it
+    /// for the active phase (observed dialect, an audience requiring approval): one more
+    /// request then, none otherwise. `nil` when the flag has no release.
+    public func releaseResolvingApprovals(project: String? = nil, flag: String) async throws -> Release? {
+        guard var release = try await release(project: project, flag: flag) else { return nil }
+        if let active = PhaseSelector.active(in: release), RolloutRule.needsFlag(active, in: release) {
+            let project = try resolveProject(project, operation: "release.get \(flag)")
+            release.flagOn = try await flagEnvironments(project: project, flag: flag)
+        }
+        return release
+    }
+
     /// Whether the flag is on, per environment key.
-    func flagEnvironments(project: String, flag: String) async throws -> [String: Bool] {
+    public func flagEnvironments(project: String, flag: String) async throws -> [String: Bool] {
         let flag = try await self.flag(project: project, key: flag)
         var on: [String: Bool] = [:]
         for (key, environment) in flag.raw["environments"]?.objectValue ?? [:] {

@@ -35,7 +35,7 @@ final class ReleaseOperations: Sendable {
 
     func release(project: String, flag: String) async throws -> Release? {
         if let projection { return try await projection.release(project: project, flag: flag) }
-        return try await client.release(project: project, flag: flag)
+        return try await client.releaseResolvingApprovals(project: project, flag: flag)
     }
 
     // MARK: Writes

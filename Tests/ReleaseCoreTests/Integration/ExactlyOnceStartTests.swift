@@ -2,30 +2,39 @@ import ReleaseCore
 import ReleaseSimulator
 import Testing
 
-/// `startPhase` under injected faults: the request log proves the phase was started once.
+/// `startPhase` under injected faults, in both dialects: the request log proves the phase
+/// was started once. In the spec dialect the client first learns, on another flag, that the
+/// server wants `Started`, so both dialects see the same requests for the flag under test;
+/// `theStartValueFallbackUnderFaults` covers a fault on the refused value itself.
 @Suite(.timeLimit(.minutes(1))) struct ExactlyOnceStartTests {
     static func run(
-        faults: String, requestTimeout: Duration = .seconds(5), settle: Duration = .zero,
-        _ check: ([SimulatorRequestRecord], PhaseStartResult) -> Void
+        faults: String, dialect: SimulatorDialect, requestTimeout: Duration = .seconds(5), settle: Duration = .zero,
+        learnFirst: Bool = true, _ check: ([SimulatorRequestRecord], PhaseStartResult) -> Void
     ) async throws {
         var options = SimulatorHarness.Options()
         options.phaseDuration = .seconds(3600)
         options.requestTimeout = requestTimeout
+        options.dialect = dialect
         try await SimulatorHarness.run(options) { server, client in
+            if learnFirst {
+                _ = try await client.createRelease(flag: "dark-mode", pipelineKey: "standard")
+                _ = try await client.startPhase(flag: "dark-mode")
+            }
             _ = try await client.createRelease(flag: "new-checkout", pipelineKey: "standard")
             await server.setFaults(try FaultPlan(spec: faults))
             let result = try await client.startPhase(flag: "new-checkout")
             #expect(result.release.phases[0].status == .started)
             try await Task.sleep(for: settle)  // let slow requests finish on the server
-            let log = await server.requestLog().on(.phaseStart)
+            let log = await server.requestLog().on(.phaseStart).filter { $0.flagKey == "new-checkout" }
             // Exactly one start request succeeded; any other one that was processed was refused.
             #expect(log.filter { $0.processed && $0.status == 200 }.count == 1)
             check(log, result)
         }
     }
 
-    @Test func connectionDroppedAfterTheServerStartedIt() async throws {
-        try await Self.run(faults: "phase-start:count=1:drop=after") { log, result in
+    @Test(arguments: SimulatorDialect.allCases)
+    func connectionDroppedAfterTheServerStartedIt(dialect: SimulatorDialect) async throws {
+        try await Self.run(faults: "phase-start:count=1:drop=after", dialect: dialect) { log, result in
             #expect(log.count == 1)
             guard case .started = result else {
                 Issue.record("expected .started, got \(result)")
@@ -34,8 +43,9 @@ import Testing
         }
     }
 
-    @Test func connectionDroppedBeforeTheServerSawIt() async throws {
-        try await Self.run(faults: "phase-start:count=1:drop=before") { log, result in
+    @Test(arguments: SimulatorDialect.allCases)
+    func connectionDroppedBeforeTheServerSawIt(dialect: SimulatorDialect) async throws {
+        try await Self.run(faults: "phase-start:count=1:drop=before", dialect: dialect) { log, result in
             #expect(log.map(\.processed) == [false, true])
             guard case .started = result else {
                 Issue.record("expected .started, got \(result)")
@@ -44,15 +54,18 @@ import Testing
         }
     }
 
-    @Test func serverErrorsBeforeProcessing() async throws {
-        try await Self.run(faults: "phase-start:count=2:status=503") { log, _ in
+    @Test(arguments: SimulatorDialect.allCases)
+    func serverErrorsBeforeProcessing(dialect: SimulatorDialect) async throws {
+        try await Self.run(faults: "phase-start:count=2:status=503", dialect: dialect) { log, _ in
             #expect(log.map(\.status) == [503, 503, 200])
         }
     }
 
-    @Test func aTimeoutWhileTheServerIsStillWorking() async throws {
+    @Test(arguments: SimulatorDialect.allCases)
+    func aTimeoutWhileTheServerIsStillWorking(dialect: SimulatorDialect) async throws {
         try await Self.run(
-            faults: "phase-start:count=1:latency=600ms", requestTimeout: .milliseconds(200), settle: .milliseconds(800)
+            faults: "phase-start:count=1:latency=600ms", dialect: dialect, requestTimeout: .milliseconds(200),
+            settle: .milliseconds(800)
         ) { log, result in
             // The slow first request reaches the state machine after the retry started the phase,
             // and is refused there (on a very busy machine it may time out before it arrives).
@@ -66,9 +79,21 @@ import Testing
         }
     }
 
-    @Test func aRateLimitedStartIsSimplyRetried() async throws {
-        try await Self.run(faults: "phase-start:count=1:reset=past") { log, _ in
+    @Test(arguments: SimulatorDialect.allCases)
+    func aRateLimitedStartIsSimplyRetried(dialect: SimulatorDialect) async throws {
+        try await Self.run(faults: "phase-start:count=1:reset=past", dialect: dialect) { log, _ in
             #expect(log.map(\.status) == [429, 200])
+        }
+    }
+
+    @Test func theStartValueFallbackUnderFaults() async throws {
+        // The refused `active` is answered, then dropped: the client cannot tell it was refused,
+        // reads the release (not started), sends `active` again, is refused, and falls back.
+        try await Self.run(faults: "phase-start:count=1:drop=after", dialect: .spec, learnFirst: false) { log, result in
+            #expect(log.map(\.status) == [400, 400, 200])
+            let sent = log.map { (try? JSONValue(parsing: $0.body ?? ""))?["status"]?.stringValue }
+            #expect(sent == ["active", "active", "Started"])
+            #expect(result.sentStatus == "Started")
         }
     }
 }

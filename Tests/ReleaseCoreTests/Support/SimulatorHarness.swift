@@ -12,6 +12,7 @@ enum SimulatorHarness {
     struct Options {
         var seed: SimulatorSeed = .demo
         var phaseDuration: Duration = .zero
+        var dialect: SimulatorDialect = .observed
         var rateLimit = SimulatorRateLimit()
         var faults: FaultPlan = .none
         var retry = SimulatorHarness.fastRetry
@@ -27,8 +28,8 @@ enum SimulatorHarness {
     ) async throws {
         let server = try await SimulatorServer.start(
             SimulatorConfiguration(
-                seed: options.seed, phaseDuration: options.phaseDuration, rateLimit: options.rateLimit,
-                faults: options.faults))
+                seed: options.seed, phaseDuration: options.phaseDuration, dialect: options.dialect,
+                rateLimit: options.rateLimit, faults: options.faults))
         var configuration = ReleaseClientConfiguration(
             accessToken: options.accessToken ?? server.accessToken, baseURL: try BaseURL(server.baseURL),
             defaultProject: "demo", timeouts: .init(connect: .seconds(2), request: options.requestTimeout),

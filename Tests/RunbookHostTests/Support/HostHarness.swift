@@ -16,18 +16,30 @@ final class EventRecorder: RunEventSink {
     func messages(named name: String) -> [String] { events.filter { $0.name == name }.map(\.message) }
 }
 
+/// Collects the values a runbook under test hands to `sim.result(value)`.
+final class ResultRecorder: Sendable {
+    private let storage = Mutex<[String]>([])
+
+    func add(_ value: String) { storage.withLock { $0.append(value) } }
+
+    var values: [String] { storage.withLock { $0 } }
+}
+
 /// A simulator plus a host pointed at it, for running runbooks in tests.
 struct HostHarness {
     let simulator: SimulatorServer
     let recorder = EventRecorder()
+    /// What the runbook passed to `sim.result`.
+    let results = ResultRecorder()
     var configuration: RunbookHostConfiguration
 
     static func start(
         seed: SimulatorSeed = .demo, phaseDuration: Duration = .zero, faults: FaultPlan = .none,
-        rateLimit: SimulatorRateLimit = SimulatorRateLimit()
+        rateLimit: SimulatorRateLimit = SimulatorRateLimit(), dialect: SimulatorDialect = .observed
     ) async throws -> HostHarness {
         let simulator = try await SimulatorServer.start(
-            SimulatorConfiguration(seed: seed, phaseDuration: phaseDuration, rateLimit: rateLimit, faults: faults))
+            SimulatorConfiguration(
+                seed: seed, phaseDuration: phaseDuration, dialect: dialect, rateLimit: rateLimit, faults: faults))
         return try HostHarness(simulator: simulator)
     }
 
@@ -49,9 +61,15 @@ struct HostHarness {
         return await host.run(source: source, name: "test.lua")
     }
 
-    /// `sim.approve(flag)` and `sim.regress(flag)` for runbooks under test.
+    /// `sim.approve(flag)`, `sim.complete(flag)`, `sim.regress(flag)` and `sim.result(value)`
+    /// for runbooks under test.
     func register(on host: RunbookHost) {
         let simulator = simulator
+        let results = results
+        host.register("sim.result") { arguments in
+            results.add(arguments.first?.stringValue ?? "\(arguments.first ?? .nil)")
+            return []
+        }
         host.register("sim.approve") { arguments in
             try await simulator.approve(project: "demo", flag: arguments[0].stringValue ?? "")
             return []
@@ -64,6 +82,14 @@ struct HostHarness {
             try await simulator.regress(project: "demo", flag: arguments[0].stringValue ?? "")
             return []
         }
+    }
+
+    /// The accepted phase starts (`PUT .../phases/{id}` answered 200), in order, as phase ids.
+    func phaseStarts(flag: String? = nil) async -> [String] {
+        await simulator.requestLog().filter {
+            $0.method == "PUT" && $0.path.contains("/phases/") && $0.status == 200 && $0.processed
+                && (flag == nil || $0.flagKey == flag)
+        }.map { String($0.path.split(separator: "/").last ?? "") }
     }
 
     /// Requests that changed something (not GETs).

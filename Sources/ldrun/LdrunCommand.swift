@@ -12,7 +12,7 @@ struct LdrunCommand: AsyncParsableCommand {
             release pipelines, safely and repeatably.
             """,
         version: LdrunVersion.current,
-        subcommands: [RunCommand.self, ReplCommand.self, SimulateCommand.self]
+        subcommands: [RunCommand.self, ReplCommand.self, SimulateCommand.self, DoctorCommand.self]
     )
 
     /// Parses the command line and runs the chosen command. Usage errors exit with

@@ -30,6 +30,9 @@ struct RunSettings {
         configuration = RunbookHostConfiguration(client: client, events: events)
     }
 
+    /// Why the connection options cannot be used (a malformed base URI), if they cannot.
+    var configurationProblem: String? { configurationError }
+
     /// `LDRUN_PATH`, `;`-separated.
     var libraryPathFromEnvironment: [String] {
         (environment["LDRUN_PATH"] ?? "").split(separator: ";").map(String.init).filter { !$0.isEmpty }

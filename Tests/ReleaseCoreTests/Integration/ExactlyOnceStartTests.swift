@@ -4,19 +4,20 @@ import Testing
 
 /// `startPhase` under injected faults, in both dialects: the request log proves the phase
 /// was started once. In the spec dialect the client first learns, on another flag, that the
-/// server wants `Started`, so both dialects see the same requests for the flag under test;
+/// server wants `Started`, so both dialects see the same requests for the flag under test
+/// (except where a test says otherwise);
 /// `theStartValueFallbackUnderFaults` covers a fault on the refused value itself.
 @Suite(.timeLimit(.minutes(1))) struct ExactlyOnceStartTests {
     static func run(
         faults: String, dialect: SimulatorDialect, requestTimeout: Duration = .seconds(5), settle: Duration = .zero,
-        learnFirst: Bool = true, _ check: ([SimulatorRequestRecord], PhaseStartResult) -> Void
+        learnFirst: Bool? = nil, _ check: ([SimulatorRequestRecord], PhaseStartResult) -> Void
     ) async throws {
         var options = SimulatorHarness.Options()
         options.phaseDuration = .seconds(3600)
         options.requestTimeout = requestTimeout
         options.dialect = dialect
         try await SimulatorHarness.run(options) { server, client in
-            if learnFirst {
+            if learnFirst ?? (dialect == .spec) {
                 _ = try await client.createRelease(flag: "dark-mode", pipelineKey: "standard")
                 _ = try await client.startPhase(flag: "dark-mode")
             }
@@ -63,14 +64,16 @@ import Testing
 
     @Test(arguments: SimulatorDialect.allCases)
     func aTimeoutWhileTheServerIsStillWorking(dialect: SimulatorDialect) async throws {
+        // No warm-up here: with so short a request timeout it could itself time out on a busy
+        // machine. In the spec dialect the slow first request carries the refused `active`.
         try await Self.run(
             faults: "phase-start:count=1:latency=600ms", dialect: dialect, requestTimeout: .milliseconds(200),
-            settle: .milliseconds(800)
+            settle: .milliseconds(800), learnFirst: false
         ) { log, result in
             // The slow first request reaches the state machine after the retry started the phase,
             // and is refused there (on a very busy machine it may time out before it arrives).
             #expect(log.filter { $0.status == 200 }.count == 1)
-            #expect(log.count <= 2)
+            #expect(log.count <= (dialect == .spec ? 3 : 2))
             #expect(log.allSatisfy { $0.status == 200 || $0.status == 400 })
             guard case .started = result else {
                 Issue.record("expected .started, got \(result)")

@@ -230,7 +230,9 @@ final class Recorder<Value: Sendable>: Sendable {
 
 @Suite("Library harness")
 struct LibraryHarnessTests {
-    static let modules = ["ldrun.util", "ldrun.promote", "ldrun.bulk", "ldrun.report", "ldrun.cleanup"]
+    static let modules = [
+        "ldrun.util", "ldrun.resolve", "ldrun.promote", "ldrun.bulk", "ldrun.report", "ldrun.cleanup",
+    ]
 
     @Test("every library module loads, returns a table and leaks no global", arguments: modules)
     func moduleLoads(_ module: String) async throws {

@@ -1,4 +1,3 @@
-import Foundation
 import NIOHTTP1
 
 /// Read-only checks of an account, for `ldrun doctor`: the base URI answers, the token is
@@ -9,11 +8,12 @@ public struct AccountDoctor: Sendable {
     public let client: ReleaseClient
     /// How many pipelines to look through for a release whose statuses tell the dialect.
     public var pipelinesToSearch = 5
-    /// The local clock, in Unix milliseconds.
-    public var nowMillis: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+    /// The local clock, in Unix milliseconds (the client's clock unless a test sets one).
+    public var nowMillis: @Sendable () -> Int64
 
     public init(client: ReleaseClient) {
         self.client = client
+        self.nowMillis = client.nowMillis
     }
 
     /// Runs every check, in order; a check that cannot run because an earlier one failed

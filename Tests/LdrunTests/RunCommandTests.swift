@@ -73,9 +73,10 @@ import Testing
         let withoutLib = try await LdrunProcess.run(
             ["run", "--simulate", "main.lua"], environment: ["LDRUN_PATH": "path"], in: dir)
         #expect(withoutLib.stdout == "LDRUN_PATH\trunbook folder\ttrue\n", "\(withoutLib.stderr)")
-        let missing = try await LdrunProcess.run(
-            ["run", "--simulate", "--lib", "lib", "missing.lua"],
-            in: try LdrunProcess.scratch(["missing.lua": "require 'nope.mod'"]))
+        let missingDir = try LdrunProcess.scratch(["missing.lua": "require 'nope.mod'"])
+        try FileManager.default.createDirectory(
+            at: missingDir.appendingPathComponent("lib"), withIntermediateDirectories: true)  // --lib must exist
+        let missing = try await LdrunProcess.run(["run", "--simulate", "--lib", "lib", "missing.lua"], in: missingDir)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("module 'nope.mod' not found"))
         #expect(missing.stderr.contains("no file 'lib/nope/mod.lua'"))

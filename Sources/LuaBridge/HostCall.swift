@@ -89,6 +89,12 @@ public struct HostCall {
         return t == .none || t == .nil
     }
 
+    /// Makes the calling thread check for a pending interrupt at its next instruction, not
+    /// after the usual interval (a host function that has just interrupted the state).
+    public func interruptAtNextInstruction() {
+        ldr_interrupt_soon(stack.thread)
+    }
+
     // MARK: Errors
 
     /// `bad argument #i to 'name' (message)`, located at the caller, code `bad_argument`.

@@ -18,8 +18,11 @@ extension LuaState {
     }
 
     /// Compiles a file as a text chunk named `@path`.
+    ///
+    /// As the standalone interpreter does for files, a UTF-8 byte order mark and a first
+    /// line starting with `#` (`#!/usr/bin/env ldrun`) are skipped, line numbers unchanged.
     public func load(contentsOfFile path: String) throws(LuaError) -> LuaReference {
-        let bytes = try Self.readFile(path)
+        let bytes = Self.skippingFilePrefix(try Self.readFile(path))
         let status = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 "@\(path)".withCString { ldr_loadtext(L, chars.baseAddress, chars.count, $0) }
@@ -30,6 +33,16 @@ extension LuaState {
         } catch  where !error.message.hasPrefix(path) {
             throw LuaError(kind: error.kind, message: "\(path): \(error.message)")
         }
+    }
+
+    /// The bytes of a chunk file without a leading UTF-8 byte order mark, and without the
+    /// text of a first line starting with `#` (its newline stays, so line 2 is still line 2).
+    static func skippingFilePrefix(_ bytes: [UInt8]) -> [UInt8] {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        if start < bytes.count, bytes[start] == UInt8(ascii: "#") {
+            start = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        }
+        return start == 0 ? bytes : Array(bytes[start...])
     }
 
     private static func readFile(_ path: String) throws(LuaError) -> [UInt8] {

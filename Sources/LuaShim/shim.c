@@ -290,8 +290,92 @@ lua_State *ldr_newstate(ldr_context *context) {
     return L;
 }
 
+/* ---- Lua's own loaders, text only ---------------------------------------------- */
+
+/* As lbaselib's load_aux: the chunk (with `env` as its first upvalue when given), or
+ * fail plus the message. */
+static int ldr_loadresult(lua_State *L, int status, int env) {
+    if (status != LUA_OK) {
+        luaL_pushfail(L);
+        lua_insert(L, -2);
+        return 2;
+    }
+    if (env != 0) {
+        lua_pushvalue(L, env);
+        if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
+    }
+    return 1;
+}
+
+/* load(chunk [, chunkname [, mode [, env]]]): Lua's own load (upvalue 1) with the mode
+ * forced to "t", so a binary chunk fails with "attempt to load a binary chunk". */
+static int ldr_textload(lua_State *L) {
+    int count = lua_gettop(L);
+    if (count < 3) {
+        lua_settop(L, 3);
+        count = 3;
+    }
+    lua_pushliteral(L, "t");
+    lua_replace(L, 3);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, count, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* loadfile([filename [, mode [, env]]]): text only whatever the mode. luaL_loadfilex skips
+ * a UTF-8 BOM and a first line starting with '#', keeping line numbers. */
+static int ldr_textloadfile(lua_State *L) {
+    const char *name = luaL_optstring(L, 1, NULL);
+    int env = !lua_isnone(L, 3) ? 3 : 0;
+    int status = luaL_loadfilex(L, name, "t");
+    return ldr_loadresult(L, status, env);
+}
+
+static int ldr_dofilecontinue(lua_State *L, int status, lua_KContext ctx) {
+    (void)status;
+    (void)ctx;
+    return lua_gettop(L) - 1;
+}
+
+/* dofile([filename]): as Lua's, text only. */
+static int ldr_textdofile(lua_State *L) {
+    const char *name = luaL_optstring(L, 1, NULL);
+    lua_settop(L, 1);
+    if (luaL_loadfilex(L, name, "t") != LUA_OK) return lua_error(L);
+    lua_callk(L, 0, LUA_MULTRET, 0, ldr_dofilecontinue);
+    return ldr_dofilecontinue(L, 0, 0);
+}
+
+/* Replaces load, loadfile and dofile with text-only versions, and removes what loads C
+ * code: package.loadlib, the C and all-in-one searchers, package.cpath. */
+static void ldr_restrictloaders(lua_State *L) {
+    lua_getglobal(L, "load");
+    lua_pushcclosure(L, ldr_textload, 1);
+    lua_setglobal(L, "load");
+    lua_pushcfunction(L, ldr_textloadfile);
+    lua_setglobal(L, "loadfile");
+    lua_pushcfunction(L, ldr_textdofile);
+    lua_setglobal(L, "dofile");
+    if (lua_getglobal(L, "package") == LUA_TTABLE) {
+        lua_pushnil(L);
+        lua_setfield(L, -2, "loadlib");
+        lua_pushliteral(L, "");
+        lua_setfield(L, -2, "cpath");
+        if (lua_getfield(L, -1, "searchers") == LUA_TTABLE) {
+            lua_pushnil(L);
+            lua_rawseti(L, -2, 4);
+            lua_pushnil(L);
+            lua_rawseti(L, -2, 3);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
 static int ldr_openlibs_p(lua_State *L) {
     luaL_openlibs(L);
+    ldr_restrictloaders(L);
     return 0;
 }
 
@@ -513,6 +597,8 @@ static void ldr_interrupt_hook(lua_State *L, lua_Debug *ar) {
 void ldr_install_interrupt_hook(lua_State *L) {
     lua_sethook(L, ldr_interrupt_hook, LUA_MASKCOUNT, LDR_HOOK_COUNT);
 }
+
+void ldr_interrupt_soon(lua_State *L) { lua_sethook(L, ldr_interrupt_hook, LUA_MASKCOUNT, 1); }
 
 void ldr_interrupt(ldr_context *context) { atomic_store(&context->interrupt_pending, 1); }
 void ldr_clear_interrupt(ldr_context *context) { atomic_store(&context->interrupt_pending, 0); }

@@ -3,7 +3,8 @@ import LuaBridge
 /// How a run ended, and the process exit status that stands for it.
 ///
 /// This is the one place where outcomes map to exit statuses: 0 done, 1 the runbook
-/// failed, 2 usage, configuration or syntax error, 130 interrupted.
+/// failed, 2 usage, configuration or syntax error, 130 interrupted, or the status given to
+/// `os.exit`.
 public enum RunOutcome: Sendable {
     /// The runbook ran to its end.
     case succeeded
@@ -13,6 +14,9 @@ public enum RunOutcome: Sendable {
     case rejected(String)
     /// The run was interrupted (Ctrl-C, SIGTERM, or a timeout).
     case interrupted
+    /// The runbook called `os.exit` with this status (`os.exit(true)` and `os.exit()` 0,
+    /// `os.exit(false)` 1).
+    case exited(Int32)
 
     /// Whether the run never started (so there is nothing to summarise).
     public var isRejected: Bool {
@@ -27,6 +31,7 @@ public enum RunOutcome: Sendable {
         case .failed: 1
         case .rejected: 2
         case .interrupted: 130
+        case .exited(let status): status
         }
     }
 
@@ -37,6 +42,7 @@ public enum RunOutcome: Sendable {
         case .failed(let error): error.description
         case .rejected(let message): message
         case .interrupted: "interrupted"
+        case .exited: nil
         }
     }
 }

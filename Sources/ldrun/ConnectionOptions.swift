@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReleaseCore
 import ReleaseSimulator
 
@@ -31,6 +32,9 @@ struct ConnectionOptions: ParsableArguments {
     func validate() throws {
         if baseUri != nil && instance != nil {
             throw ValidationError("--base-uri and --instance cannot be combined: choose one")
+        }
+        if let baseUri, baseUri.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--base-uri expects a URI such as https://app.launchdarkly.com, got '\(baseUri)'")
         }
         if (try? SimulatorDialect(parsing: simDialect)) == nil {
             throw ValidationError("--sim-dialect expects observed or spec, not '\(simDialect)'")

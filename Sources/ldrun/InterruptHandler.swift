@@ -1,11 +1,11 @@
 import Foundation
 
 /// Turns SIGINT and SIGTERM into a call of `onInterrupt` (the run then winds down and
-/// exits 130); a second SIGINT exits at once with status 130.
+/// exits 130); a second one of either exits at once with status 130.
 final class InterruptHandler {
     private let sources: [any DispatchSourceSignal]
 
-    /// - Parameter exitOnSecond: whether a second SIGINT exits at once (a run) or interrupts
+    /// - Parameter exitOnSecond: whether a second signal exits at once (a run) or interrupts
     ///   again (the REPL, where each entry can be interrupted).
     init(exitOnSecond: Bool = true, onInterrupt: @escaping @Sendable () -> Void) {
         let queue = DispatchQueue(label: "ldrun.signals")
@@ -14,7 +14,7 @@ final class InterruptHandler {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
-                if count.increment() > 1 && number == SIGINT && exitOnSecond {
+                if count.increment() > 1 && exitOnSecond {
                     FileHandle.standardError.write(Data("\nldrun: interrupted again, exiting now\n".utf8))
                     exit(130)
                 }

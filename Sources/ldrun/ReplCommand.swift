@@ -31,9 +31,9 @@ struct ReplCommand: AsyncParsableCommand {
             }
             let interrupts = InterruptHandler(exitOnSecond: false) { host.cancel() }
             defer { interrupts.stop() }
-            await Repl(session: session, reader: LineReader(interactive: isatty(0) != 0)).loop()
+            let ended = await Repl(session: session, reader: LineReader(interactive: isatty(0) != 0)).loop()
             await session.close()
-            return .succeeded
+            return ended
         }
         if let report = outcome.report {
             FileHandle.standardError.write(Data("ldrun: \(report)\n".utf8))
@@ -48,7 +48,8 @@ struct Repl {
     let session: RunbookSession
     let reader: LineReader
 
-    func loop() async {
+    /// Reads and runs entries until end of input (`.succeeded`) or an `os.exit` (`.exited`).
+    func loop() async -> RunOutcome {
         print("ldrun \(LdrunVersion.current) (\(LuaState.version)); Ctrl-D to leave")
         while var entry = await reader.read(prompt: "> ") {
             if entry.trimmingCharacters(in: .whitespaces).isEmpty { continue }
@@ -56,6 +57,7 @@ struct Repl {
                 entry += "\n" + more
             }
             let execution = await session.evaluate(entry: entry)
+            if case .exited = execution.outcome { return execution.outcome }
             if !execution.outcome.isRejected { reader.remember(entry) }  // history keeps what compiled
             if case .succeeded = execution.outcome {
                 if !execution.results.isEmpty { print(execution.results.joined(separator: "\t")) }
@@ -64,5 +66,6 @@ struct Repl {
             }
         }
         print()
+        return .succeeded
     }
 }

@@ -31,6 +31,12 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "The access token the simulator accepts.")
     var accessToken = SimulatorConfiguration.demoAccessToken
 
+    func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port expects a port number from 0 to 65535, got \(port)")
+        }
+    }
+
     func run() async throws {
         let configuration: SimulatorConfiguration
         do {

@@ -17,6 +17,11 @@ import Testing
         (["run", "--lib", "no-such-folder", "ok.lua"], "--lib"),
         (["run", "--simulate", "--sim-phase-duration", "1e300", "ok.lua"], "--sim-phase-duration"),
         (["run", "--simulate", "--sim-phase-duration", "inf", "ok.lua"], "--sim-phase-duration"),
+        (["run", "--base-uri", "", "--access-token", "t", "--project", "p", "ok.lua"], "--base-uri"),
+        (["run", "--base-uri", " ", "--access-token", "t", "--project", "p", "ok.lua"], "--base-uri"),
+        (["repl", "--base-uri", "", "--access-token", "t"], "--base-uri"),
+        (["simulate", "--port", "99999"], "--port"),
+        (["simulate", "--port", "-1"], "--port"),
     ])
     func outOfRangeOptionsAreUsageErrors(arguments: [String], option: String) async throws {
         let dir = try LdrunProcess.scratch(["ok.lua": "print('ran')"])

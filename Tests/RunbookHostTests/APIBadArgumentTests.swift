@@ -9,6 +9,28 @@ import Testing
     static let cases: [(call: String, message: String)] = [
         // release.*
         ("release.get()", "bad argument #1 to 'release.get' (release or flag key expected, got no value)"),
+        ("parallel({1}, function() end, 'x')", "bad argument #3 to 'parallel' (table expected, got string)"),
+        (
+            "pipeline.list{project = true}",
+            "bad argument #1 to 'pipeline.list' (field 'project' must be a string, got boolean)"
+        ),
+        ("pipeline.list{query = 1}", "bad argument #1 to 'pipeline.list' (field 'query' must be a string, got number)"),
+        ("log.warn('x', {f = print})", "bad argument #2 to 'log.warn' (cannot convert a function value at value.f)"),
+        (
+            "log.info('x', {f = {g = coroutine.create(print)}})",
+            "bad argument #2 to 'log.info' (cannot convert a thread value at value.f.g)"
+        ),
+        ("flag.get('')", "bad argument #1 to 'flag.get' (flag key must not be empty)"),
+        ("release.get('')", "bad argument #1 to 'release.get' (flag key must not be empty)"),
+        ("release.get{flag = ''}", "bad argument #1 to 'release.get' (flag key must not be empty)"),
+        ("release.delete('')", "bad argument #1 to 'release.delete' (flag key must not be empty)"),
+        ("release.create('', 'standard')", "bad argument #1 to 'release.create' (flag key must not be empty)"),
+        (
+            "release.create{flag = '', pipeline = 'standard'}",
+            "bad argument #1 to 'release.create' (flag key must not be empty)"
+        ),
+        ("phase.start('')", "bad argument #1 to 'phase.start' (flag key must not be empty)"),
+        ("phase.wait('', 'Test')", "bad argument #1 to 'phase.wait' (flag key must not be empty)"),
         ("release.get(42)", "bad argument #1 to 'release.get' (release or flag key expected, got number)"),
         ("release.get{project = 'demo'}", "bad argument #1 to 'release.get' (field 'flag' is required)"),
         ("release.create('dark-mode')", "bad argument #2 to 'release.create' (string expected, got no value)"),

@@ -92,7 +92,7 @@ import Testing
         #expect(harness.results.values == ["600"])
     }
 
-    @Test func theTaskMetatableIsHiddenAndItsGcIgnoresForeignValues() async throws {
+    @Test func theTaskMetatableIsHiddenAndUnreachable() async throws {
         let harness = try await HostHarness.start()
         defer { Task { await harness.stop() } }
         let report = await harness.run(
@@ -100,13 +100,12 @@ import Testing
             local task = spawn(function() return 1 end)
             local hidden = getmetatable(task)
             local ok = pcall(setmetatable, task, {})
-            local gc = debug.getmetatable(task).__gc
-            gc(io.stdout); gc(io.stderr); gc({}); gc(task); gc(task)
-            io.stdout:write("")
-            sim.result(tostring(hidden) .. " " .. tostring(ok) .. " " .. io.type(io.stdout))
+            -- The sandbox has no debug.getmetatable; LuaBridgeTests check __gc on foreign values.
+            local reachable = debug.getmetatable ~= nil
+            sim.result(tostring(hidden) .. " " .. tostring(ok) .. " " .. tostring(reachable))
             """)
         #expect(report.succeeded, "\(report.outcome)")
-        #expect(harness.results.values == ["ldrun.task false file"])
+        #expect(harness.results.values == ["ldrun.task false false"])
     }
 
     // MARK: Memory

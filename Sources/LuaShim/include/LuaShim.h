@@ -152,6 +152,9 @@ int ldr_resetthread(lua_State *L);
 void ldr_install_interrupt_hook(lua_State *L);
 /// Requests an interrupt; safe from a signal handler and from any thread.
 void ldr_interrupt(ldr_context *context);
+/// Makes thread L check for a pending interrupt at its next instruction (allocates nothing,
+/// never raises).
+void ldr_interrupt_soon(lua_State *L);
 /// Withdraws the interrupt (the next run of a session starts clean).
 void ldr_clear_interrupt(ldr_context *context);
 /// Whether an interrupt is pending.

@@ -15,15 +15,21 @@ struct CallArguments {
 
     /// A string given positionally at `index` or as `table[name]`.
     func string(_ name: String, at index: Int32, required: Bool = true) throws(LuaHostError) -> String? {
+        let text: String?
         if let table {
             switch table[name] {
-            case .string(let text): return text
+            case .string(let given): text = given
             case .nil where !required: return nil
             case .nil: throw call.argumentError(1, "field '\(name)' is required")
             case let other: throw call.argumentError(1, "field '\(name)' must be a string, got \(other.typeName)")
             }
+        } else {
+            text = required ? try call.string(at: index) : try call.optionalString(at: index)
         }
-        return required ? try call.string(at: index) : try call.optionalString(at: index)
+        if name == "flag", text?.isEmpty == true {
+            throw call.argumentError(table == nil ? index : 1, "flag key must not be empty")
+        }
+        return text
     }
 }
 
@@ -59,6 +65,7 @@ struct ReleaseTarget {
         default:
             throw call.typeError(index, expected: "release or flag key")
         }
+        guard !flag.isEmpty else { throw call.argumentError(index, "flag key must not be empty") }
     }
 }
 

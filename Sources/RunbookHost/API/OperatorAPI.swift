@@ -40,14 +40,15 @@ enum OperatorAPI {
                 var fields: [String: JSONValue] = [:]
                 if !call.isAbsent(2) {
                     guard call.type(at: 2) == .table else { throw call.typeError(2, expected: "table") }
-                    // A field that cannot be converted (a function, a cycle) is logged by its type.
-                    if case .table(let entries)? = try? call.value(at: 2) {
+                    // A field that cannot be converted (a function, a cycle) is a bad argument.
+                    if case .table(let entries) = try call.value(at: 2) {
                         for (key, value) in entries {
                             guard case .string(let name) = key else { continue }
-                            fields[name] = (try? LuaJSON.json(value)) ?? .string(value.typeName)
+                            guard let json = try? LuaJSON.json(value) else {
+                                throw call.argumentError(2, "field '\(name)' cannot be logged: \(value.typeName)")
+                            }
+                            fields[name] = json
                         }
-                    } else {
-                        fields["fields"] = .string("(not loggable: holds a function, userdata or cycle)")
                     }
                 }
                 context.events.emit(RunEvent(level: level, name: "log", message: message, fields: fields))

@@ -6,6 +6,11 @@ enum PipelineAPI {
     static func register(_ context: RunContext) {
         context.bindAsync("pipeline.list") { context, call in
             let options = try call.optionalTable(at: 1) ?? .nil
+            for name in ["project", "query", "env", "environment"] where options[name] != .nil {
+                guard options[name].stringValue != nil else {
+                    throw call.argumentError(1, "field '\(name)' must be a string, got \(options[name].typeName)")
+                }
+            }
             let project = try context.project(options["project"].stringValue, call: call)
             let query = options["query"].stringValue
             let environment = options["env"].stringValue ?? options["environment"].stringValue
@@ -58,6 +63,7 @@ enum PipelineAPI {
         context.bindAsync("flag.get") { context, call in
             let form = try CallArguments(call)
             let key = try form.string("key", at: 1) ?? ""
+            guard !key.isEmpty else { throw call.argumentError(1, "flag key must not be empty") }
             let project = try context.project(form.table?["project"].stringValue, call: call)
             let environment = form.table?["env"].stringValue
             let client = context.operations.client

@@ -11,6 +11,7 @@ enum RunbookAPI {
         JSONAPI.register(context)
         try ContextAPI.register(context)
         try ModuleSearcher.install(context, folders: folders)
+        try Sandbox.install(context)
         try Prelude.load(into: context.state)
     }
 }

@@ -41,6 +41,14 @@ final class RunSession: Sendable {
         events.emit(RunEvent(level: .warn, name: "interrupted", message: "interrupted: \(reason)"))
     }
 
+    /// Records that the runbook ended the run with `os.exit`.
+    func recordExit(status: Int32, reason: String) {
+        try? journal?.append(
+            Journal.Record(
+                operation: "run", outcome: "exited", message: reason, extra: ["exit_status": .integer(Int64(status))]))
+        events.emit(RunEvent(level: .info, name: "exit", message: reason))
+    }
+
     func summarize(_ report: RunReport) {
         let seconds = (RunbookDuration.seconds(report.duration) * 10).rounded() / 10
         let writes = operations.writeCount
@@ -50,6 +58,7 @@ final class RunSession: Sendable {
             case .failed: "failed"
             case .rejected: "rejected"
             case .interrupted: "interrupted"
+            case .exited: "exited"
             }
         let noun = writes == 1 ? "write" : "writes"
         let made = dryRun ? "\(writes) \(noun) planned (dry run)" : "\(writes) \(noun)"

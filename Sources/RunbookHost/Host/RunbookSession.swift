@@ -104,6 +104,10 @@ public final class RunbookSession {
 
         let failures = scheduler.unobservedFailures(after: tasksSeen)
         tasksSeen = scheduler.taskCount
+        if let status = scheduler.exitStatus {
+            resources.recordExit(status: status, reason: scheduler.interruption ?? "os.exit(\(status))")
+            return Execution(outcome: .exited(status), results: [], unobservedTaskErrors: [])
+        }
         let unobserved = failures.map { "spawned task #\($0.number) failed: \($0.error)" }
         for message in unobserved {
             context.events.emit(RunEvent(level: .error, name: "task.failed", message: message))
@@ -112,8 +116,12 @@ public final class RunbookSession {
         if let interruption = scheduler.interruption {
             resources.recordInterruption(interruption)
             outcome = .interrupted
+        } else if let failure = main.failure, failure.code == "interrupted" {
+            // Running Lua code stopped before the scheduler saw the interrupt (a busy loop).
+            resources.recordInterruption(failure.message)
+            outcome = .interrupted
         } else if let failure = main.failure {
-            outcome = failure.code == "interrupted" ? .interrupted : .failed(failure)
+            outcome = .failed(failure)
         } else if let first = failures.first {
             outcome = .failed(first.error)
         } else {

@@ -26,6 +26,8 @@ final class Scheduler {
     let eventSink: AsyncStream<Event>.Continuation
     /// Why the run was interrupted, once it was.
     private(set) var interruption: String?
+    /// The status `os.exit` asked for, once a task called it.
+    private(set) var exitStatus: Int32?
     /// Numbers the chunks run on this scheduler, so an interrupt meant for one that has
     /// ended cannot reach the next.
     private(set) var generation = 0
@@ -190,6 +192,16 @@ final class Scheduler {
         }
     }
 
+    /// Ends the chunk as `os.exit` does: every task is interrupted (waiting ones raise
+    /// `interrupted` with `reason`, running Lua code is stopped), and the chunk's outcome
+    /// becomes an exit with `status`.
+    func exit(status: Int32, reason: String) {
+        guard exitStatus == nil else { return }
+        exitStatus = status
+        state.interruptHandle.interrupt()
+        handle(.interrupt(reason: reason, generation: generation))
+    }
+
     /// Tasks suspended on each other with no Swift work pending can never continue.
     private func failDeadlockedTasks() {
         let error = LuaHostError(code: "deadlock", message: "every remaining task is waiting for another task")
@@ -256,6 +268,7 @@ final class Scheduler {
     /// flag), so the chunk runs normally. Returns the chunk's generation.
     func beginChunk() -> Int {
         interruption = nil
+        exitStatus = nil
         state.interruptHandle.clear()
         generation += 1
         return generation

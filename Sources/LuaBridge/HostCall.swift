@@ -47,6 +47,15 @@ public struct HostCall {
         return text
     }
 
+    /// A string argument as its bytes, for text that must be checked rather than repaired
+    /// (invalid UTF-8 is kept as it is).
+    public func bytes(at index: Int32) throws(LuaHostError) -> [UInt8] {
+        guard type(at: index) == .string, let bytes = stack.bytes(at: index) else {
+            throw typeError(index, expected: "string")
+        }
+        return bytes
+    }
+
     /// A string argument or nil when absent or nil.
     public func optionalString(at index: Int32) throws(LuaHostError) -> String? {
         isAbsent(index) ? nil : try string(at: index)

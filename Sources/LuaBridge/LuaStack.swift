@@ -141,6 +141,16 @@ public struct LuaStack {
         }
     }
 
+    /// The bytes of the string at `index`, exactly as Lua holds them (no UTF-8 repair).
+    public func bytes(at index: Int32) -> [UInt8]? {
+        guard lua_type(thread, index) == LUA_TSTRING else { return nil }
+        var length = 0
+        guard let chars = ldr_tolstring(thread, index, &length) else { return nil }
+        return chars.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+            Array(UnsafeBufferPointer(start: bytes, count: length))
+        }
+    }
+
     /// Converts the value at `index` to Swift.
     public func value(at index: Int32) throws(LuaError) -> LuaValue {
         var visiting: Set<UnsafeRawPointer> = []

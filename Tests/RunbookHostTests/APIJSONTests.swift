@@ -29,6 +29,21 @@ import Testing
         #expect(result.value == .string(text))
     }
 
+    @Test func decodeRefusesInvalidUTF8AsEncodeDoesNamingTheByte() async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            local ok, err = pcall(json.decode, '"caf\\233"')
+            local ok2, err2 = pcall(json.encode, "caf\\233")
+            capture(ok, err.code, err.message, ok2)
+            """)
+        expectSucceeded(result.report)
+        #expect(result.values.prefix(2) == [false, "invalid_json"])
+        #expect(result.values[2].stringValue?.contains("byte 4: invalid UTF-8") == true, "\(result.values)")
+        #expect(result.values[3] == false)
+    }
+
     @Test func integersStayIntegersAndFloatsStayFloats() async throws {
         let harness = try await HostHarness.start()
         defer { Task { await harness.stop() } }

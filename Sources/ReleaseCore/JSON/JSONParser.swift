@@ -200,9 +200,23 @@ private struct JSONParser {
     ) throws(JSONParseError) {
         guard !run.isEmpty else { return }
         guard let text = String(validating: run, as: UTF8.self) else {
-            throw error("invalid UTF-8 in string", at: offset)
+            throw error("invalid UTF-8 in string", at: offset + Self.validUTF8Prefix(run))
         }
         scalars.append(contentsOf: text.unicodeScalars)
+    }
+
+    /// How many leading bytes of `bytes` are whole, valid UTF-8 sequences: the offset of the
+    /// first bad byte when the run is invalid.
+    static func validUTF8Prefix(_ bytes: ArraySlice<UInt8>) -> Int {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var valid = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): valid += UTF8.width(scalar)
+            case .emptyInput, .error: return valid
+            }
+        }
     }
 
     mutating func parseEscape() throws(JSONParseError) -> Unicode.Scalar {

@@ -13,7 +13,9 @@ enum JSONAPI {
             return .values([.string(text)])
         }
         context.bind("json.decode") { _, call in
-            let text = try call.string(at: 1)
+            // The bytes as given: the parser refuses invalid UTF-8 with its offset, as
+            // json.encode refuses such a string.
+            let text = try call.bytes(at: 1)
             do {
                 return .values([LuaJSON.lua(try JSONValue(parsing: text))])
             } catch {

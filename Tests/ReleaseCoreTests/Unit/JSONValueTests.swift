@@ -65,8 +65,24 @@ import Testing
         ("1e999", 0, "out of range"),
     ])
     func malformedInputReportsOffset(text: String, offset: Int, reason: String) {
+        Self.expectMalformed(Array(text.utf8), offset: offset, reason: reason)
+    }
+
+    /// Invalid UTF-8 inside a string: the offset is the first bad byte.
+    @Test(
+        arguments: [
+            ([0x22, 0x61, 0xFF, 0x62, 0x22], 2),
+            ([0x22, 0xC3, 0xA9, 0xC3, 0x22], 3),
+            ([0x5B, 0x22, 0xE4, 0xB8, 0x22, 0x5D], 2),
+            ([0x22, 0xED, 0xA0, 0x80, 0x22], 1),
+        ] as [([UInt8], Int)])
+    func invalidUTF8ReportsTheFirstBadByte(bytes: [UInt8], offset: Int) {
+        Self.expectMalformed(bytes, offset: offset, reason: "invalid UTF-8")
+    }
+
+    static func expectMalformed(_ bytes: [UInt8], offset: Int, reason: String) {
         #expect {
-            try JSONValue(parsing: text)
+            try JSONValue(parsing: bytes)
         } throws: { error in
             guard let error = error as? JSONParseError else { return false }
             return error.offset == offset && error.reason.contains(reason)

@@ -6,6 +6,8 @@ extension ReleaseClient {
     func send(_ request: APIRequest) async throws(ReleaseError) -> APIResponse {
         let start = ContinuousClock.now
         var attempt = 0
+        var failures = 0
+        var rateLimitWaits = 0
         var sentAmbiguously = false
         while true {
             attempt += 1
@@ -20,10 +22,13 @@ extension ReleaseClient {
             var failure = self.failure(outcome, response, request)
             failure.attempts = attempt
             failure.followsAmbiguousAttempt = sentAmbiguously
+            let rateLimited = if case .response(429, _) = outcome { true } else { false }
+            if !rateLimited { failures += 1 }
             let delay = RetryDecision.delay(
-                after: outcome, retriesAmbiguousFailures: request.retriesAmbiguousFailures, attempt: attempt,
-                elapsed: ContinuousClock.now - start, policy: configuration.retry, nowMillis: nowMillis(),
-                random: Double.random(in: 0..<1))
+                after: outcome, retriesAmbiguousFailures: request.retriesAmbiguousFailures,
+                attempt: max(failures, 1), rateLimitWaits: rateLimitWaits, elapsed: ContinuousClock.now - start,
+                policy: configuration.retry, nowMillis: nowMillis(), random: Double.random(in: 0..<1))
+            if rateLimited { rateLimitWaits += 1 }
             report(request, outcome, since: attemptStart, attempt, retry: delay != nil)
             guard let delay else { throw failure }
             sentAmbiguously = sentAmbiguously || Self.mayHaveTakenEffect(outcome)

@@ -6,7 +6,8 @@
 /// - 5xx: retried only when ambiguous failures may be retried (GET, PUT, DELETE), with backoff.
 /// - No connection: always retried with backoff (nothing was sent).
 /// - Timeout or dropped connection: like 5xx.
-/// - Never past `maxAttempts` or when the wait would end after `maxTotalTime`.
+/// - Never past `maxAttempts` failed attempts (429s not counted), past `maxRateLimitWaits`
+///   429s, or when the wait would end after `maxTotalTime`.
 enum RetryDecision {
     /// What one attempt ended with.
     enum Outcome {
@@ -14,9 +15,13 @@ enum RetryDecision {
         case transport(TransportError)
     }
 
+    /// - Parameters:
+    ///   - attempt: the failed attempts so far that count against `maxAttempts` (429s do not),
+    ///     this one included unless it is a 429.
+    ///   - rateLimitWaits: the 429s this call has waited out so far, not counting this one.
     static func delay(
-        after outcome: Outcome, retriesAmbiguousFailures: Bool, attempt: Int, elapsed: Duration,
-        policy: RetryPolicy, nowMillis: Int64, random: Double
+        after outcome: Outcome, retriesAmbiguousFailures: Bool, attempt: Int, rateLimitWaits: Int = 0,
+        elapsed: Duration, policy: RetryPolicy, nowMillis: Int64, random: Double
     ) -> Duration? {
         let backoff = policy.backoffDelay(afterAttempt: attempt, random: random)
         let wait: Duration
@@ -29,6 +34,8 @@ enum RetryDecision {
             } else {
                 wait = backoff
             }
+            guard rateLimitWaits < policy.maxRateLimitWaits, elapsed + wait <= policy.maxTotalTime else { return nil }
+            return wait
         case .response(let status, _) where isRetryableServerStatus(status):
             guard retriesAmbiguousFailures else { return nil }
             wait = backoff

@@ -1,9 +1,14 @@
 /// How failed requests are retried: exponential backoff with jitter, bounded in attempts and
 /// in total time. Waits asked for by the server (`Retry-After`, rate limit reset) replace the
-/// backoff delay but still count against `maxTotalTime`.
+/// backoff delay but still count against `maxTotalTime`. A 429 is not a failed attempt: the
+/// server did nothing, so rate-limited waits have their own budget (`maxRateLimitWaits`)
+/// and do not use up `maxAttempts`.
 public struct RetryPolicy: Sendable, Hashable {
-    /// Attempts per call, the first included (1 disables retries).
+    /// Attempts per call that may fail other than by a 429, the first included (1 disables
+    /// retries).
     public var maxAttempts: Int
+    /// How many times one call may wait out a 429 and try again.
+    public var maxRateLimitWaits: Int
     /// The delay before the first retry.
     public var baseDelay: Duration
     /// The longest delay between two attempts.
@@ -16,9 +21,10 @@ public struct RetryPolicy: Sendable, Hashable {
 
     public init(
         maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(250), maxDelay: Duration = .seconds(10),
-        maxTotalTime: Duration = .seconds(60), jitter: Double = 0.5
+        maxTotalTime: Duration = .seconds(60), jitter: Double = 0.5, maxRateLimitWaits: Int = 12
     ) {
         self.maxAttempts = maxAttempts
+        self.maxRateLimitWaits = maxRateLimitWaits
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxTotalTime = maxTotalTime
@@ -26,7 +32,7 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// No retries at all.
-    public static let none = RetryPolicy(maxAttempts: 1)
+    public static let none = RetryPolicy(maxAttempts: 1, maxRateLimitWaits: 0)
 
     /// The backoff delay after failed attempt number `attempt` (1-based), given a random
     /// value in 0..<1.

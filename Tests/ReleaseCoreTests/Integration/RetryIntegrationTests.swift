@@ -11,6 +11,21 @@ import Testing
         return options
     }
 
+    @Test func rateLimitedAttemptsDoNotUseUpTheAttemptsOfACall() async throws {
+        // Two drops, two 429s and a 503 (the sequence a soak met): five attempts, four of them
+        // failures that count; the sixth succeeds.
+        var options = try Self.options(
+            faults: "release-get:count=2:drop=before;release-get:count=2:reset=past;release-get:count=1:status=503")
+        options.retry = RetryPolicy(
+            maxAttempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20), maxTotalTime: .seconds(20))
+        try await SimulatorHarness.run(options) { server, client in
+            let release = try await client.release(flag: "dark-mode")
+            #expect(release == nil)
+            let statuses = await server.requestLog().on(.releaseGet).map(\.status)
+            #expect(statuses.suffix(4) == [429, 429, 503, 404], "\(statuses)")
+        }
+    }
+
     @Test func a429WaitsRetryAfterThenSucceeds() async throws {
         let records = RecordCollector()
         var options = try Self.options(faults: "release-get:count=1:retry-after=1")

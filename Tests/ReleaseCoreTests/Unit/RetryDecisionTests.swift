@@ -8,11 +8,12 @@ import Testing
     static let now: Int64 = 1_000_000
 
     static func delay(
-        _ outcome: RetryDecision.Outcome, idempotent: Bool = true, attempt: Int = 1, elapsed: Duration = .zero
+        _ outcome: RetryDecision.Outcome, idempotent: Bool = true, attempt: Int = 1, rateLimitWaits: Int = 0,
+        elapsed: Duration = .zero
     ) -> Duration? {
         RetryDecision.delay(
-            after: outcome, retriesAmbiguousFailures: idempotent, attempt: attempt, elapsed: elapsed,
-            policy: policy, nowMillis: now, random: 0)
+            after: outcome, retriesAmbiguousFailures: idempotent, attempt: attempt, rateLimitWaits: rateLimitWaits,
+            elapsed: elapsed, policy: policy, nowMillis: now, random: 0)
     }
 
     @Test(arguments: [
@@ -62,6 +63,19 @@ import Testing
         #expect(Self.delay(failure, elapsed: .milliseconds(9950)) == nil)
         let longRetryAfter = RetryDecision.Outcome.response(status: 429, rateLimit: .init(retryAfter: .seconds(60)))
         #expect(Self.delay(longRetryAfter) == nil)
+    }
+
+    @Test func a429IsNotAFailedAttemptAndHasItsOwnBudget() {
+        let limited = RetryDecision.Outcome.response(status: 429, rateLimit: .init(retryAfter: .seconds(1)))
+        // Every failed attempt already spent: a 429 is still waited out.
+        #expect(Self.delay(limited, attempt: Self.policy.maxAttempts) == .seconds(1))
+        #expect(Self.delay(limited, rateLimitWaits: Self.policy.maxRateLimitWaits - 1) == .seconds(1))
+        #expect(Self.delay(limited, rateLimitWaits: Self.policy.maxRateLimitWaits) == nil)
+        #expect(RetryPolicy.none.maxRateLimitWaits == 0)
+        #expect(
+            RetryDecision.delay(
+                after: limited, retriesAmbiguousFailures: true, attempt: 1, elapsed: .zero, policy: .none,
+                nowMillis: Self.now, random: 0) == nil)
     }
 
     @Test func backoffIsExponentialCappedAndJittered() {

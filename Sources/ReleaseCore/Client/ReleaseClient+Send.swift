@@ -135,7 +135,7 @@ extension ReleaseClient {
             isTimeout ? .timeout : .transport,
             message: isTimeout
                 ? "no response within \(configuration.timeouts.request)" : "request failed: \(error.detail)",
-            operation: request.operation, isRetryable: true, context: request.context)
+            operation: request.operation, isRetryable: error.kind != .responseTooLarge, context: request.context)
     }
 
     func interrupted(_ request: APIRequest) -> ReleaseError {

@@ -6,6 +6,7 @@
 /// - 5xx: retried only when ambiguous failures may be retried (GET, PUT, DELETE), with backoff.
 /// - No connection: always retried with backoff (nothing was sent).
 /// - Timeout or dropped connection: like 5xx.
+/// - A response body over the transport's cap: never (it would be downloaded again).
 /// - Never past `maxAttempts` failed attempts (429s not counted), past `maxRateLimitWaits`
 ///   429s, or when the wait would end after `maxTotalTime`.
 enum RetryDecision {
@@ -40,6 +41,8 @@ enum RetryDecision {
             guard retriesAmbiguousFailures else { return nil }
             wait = backoff
         case .response:
+            return nil
+        case .transport(let error) where error.kind == .responseTooLarge:
             return nil
         case .transport(let error):
             guard !error.mayHaveBeenSent || retriesAmbiguousFailures else { return nil }

@@ -41,6 +41,11 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         } catch let error as ChannelError {
             if case .connectTimeout = error { throw TransportError(.connectFailed, detail: "\(error)") }
             throw TransportError(.connectionLost, detail: "\(error)")
+        } catch is NIOTooManyBytesError {
+            throw TransportError(
+                .responseTooLarge,
+                detail: "the response body is larger than "
+                    + (maxBodyBytes >= 1 << 20 ? "\(maxBodyBytes >> 20) MiB" : "\(maxBodyBytes) bytes"))
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as TransportError {

@@ -51,6 +51,9 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         case timeout
         /// The connection broke after the request may have been sent.
         case connectionLost
+        /// The server answered with a body larger than the transport accepts. Asking again
+        /// would download it again, so it is not retried.
+        case responseTooLarge
         /// Anything else (the request may have been sent).
         case other
     }

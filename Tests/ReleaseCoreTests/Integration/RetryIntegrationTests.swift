@@ -195,3 +195,20 @@ import Testing
         }
     }
 }
+
+/// A response over the transport's size cap is downloaded once, not once per attempt.
+@Suite struct ResponseSizeCapTests {
+    @Test func aTooLargeBodyIsNotRetried() async throws {
+        var options = SimulatorHarness.Options()
+        options.maxBodyBytes = 64
+        try await SimulatorHarness.run(options) { server, client in
+            await #expect {
+                try await client.pipelines()
+            } throws: { error in
+                guard let error = error as? ReleaseError else { return false }
+                return error.kind == .transport && !error.isRetryable && error.message.contains("larger than 64 bytes")
+            }
+            #expect(await server.requestLog().on(.pipelineList).count == 1)
+        }
+    }
+}

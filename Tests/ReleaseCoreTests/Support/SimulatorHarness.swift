@@ -20,6 +20,8 @@ enum SimulatorHarness {
         var pageSize = 100
         var accessToken: String?
         var records: RecordCollector?
+        /// The transport's cap on response bodies (its default when nil).
+        var maxBodyBytes: Int?
         var transport: ((any HTTPTransport) -> any HTTPTransport)?
     }
 
@@ -35,7 +37,12 @@ enum SimulatorHarness {
             defaultProject: "demo", timeouts: .init(connect: .seconds(2), request: options.requestTimeout),
             retry: options.retry, userAgent: "ldrun/test", pageSize: options.pageSize)
         if let records = options.records { configuration.onRequest = { records.add($0) } }
-        let base = AsyncHTTPClientTransport(connectTimeout: .seconds(2))
+        let base =
+            if let cap = options.maxBodyBytes {
+                AsyncHTTPClientTransport(connectTimeout: .seconds(2), maxBodyBytes: cap)
+            } else {
+                AsyncHTTPClientTransport(connectTimeout: .seconds(2))
+            }
         let client = try ReleaseClient(configuration: configuration, transport: options.transport?(base) ?? base)
         do {
             try await body(server, client)

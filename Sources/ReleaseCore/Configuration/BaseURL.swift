@@ -78,9 +78,10 @@ public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Whether the host is loopback: `localhost`, 127.0.0.0/8 or `::1`.
+    /// Whether the host is loopback: `localhost`, 127.0.0.0/8 or `::1`. Other `*.localhost`
+    /// names do not count: they are resolved through DNS, so their address is not certain.
     public var isLoopback: Bool {
-        if host == "localhost" || host.hasSuffix(".localhost") { return true }
+        if host == "localhost" { return true }
         if host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
         guard octets.count == 4, octets.allSatisfy({ UInt8($0) != nil }) else { return false }

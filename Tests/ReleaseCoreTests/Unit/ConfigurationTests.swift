@@ -19,7 +19,8 @@ import Testing
 
     @Test(arguments: [
         "http://app.launchdarkly.com", "http://10.0.0.1", "http://128.0.0.1", "http://127.0.0.1.evil.com",
-        "http://localhost.evil.com", "ftp://127.0.0.1", "app.launchdarkly.com", "https://", "https://x?y=1",
+        "http://localhost.evil.com", "http://api.localhost:9000", "http://x.localhost", "ftp://127.0.0.1",
+        "app.launchdarkly.com", "https://", "https://x?y=1",
     ])
     func refusedBaseURLs(text: String) {
         #expect {

@@ -1,8 +1,10 @@
 import Foundation
 import LuaBridge
+import ReleaseCore
 import ReleaseSimulator
-import RunbookHost
 import Testing
+
+@testable import RunbookHost
 
 @Suite struct JournalTests {
     /// Each write's record is on disk before the runbook's next statement runs: a host
@@ -49,6 +51,52 @@ import Testing
         #expect(failed?["runbook"] as? String == "journal.lua")
         #expect(failed?["project"] as? String == "demo")
         #expect((failed?["message"] as? String)?.contains("already") == true)
+    }
+
+    /// A write still in flight when the run is interrupted may have been applied: it is
+    /// journalled as `unknown`, before the run's own `interrupted` record.
+    @Test func aWriteInFlightWhenTheRunIsInterruptedIsUnknown() async throws {
+        let harness = try await HostHarness.start(
+            phaseDuration: .seconds(60), faults: try FaultPlan(spec: "phase-start:count=1:latency=5s"))
+        defer { Task { await harness.stop() } }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID()).jsonl").path
+        var configuration = harness.configuration
+        configuration.journalPath = path
+        let host = RunbookHost(configuration: configuration)
+        host.register("test.interrupt") { [weak host] _ in
+            host?.cancel(reason: "interrupted by the test")
+            return []
+        }
+        let report = await host.run(
+            source: """
+                local rel = release.create{flag = "dark-mode", pipeline = "standard"}
+                spawn(function() sleep("100ms"); test.interrupt() end)
+                phase.start(rel)
+                """,
+            name: "journal.lua")
+        guard case .interrupted = report.outcome else {
+            Issue.record("expected an interrupted run, got \(report.outcome)")
+            return
+        }
+        let records = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let outcomes = records.map { "\($0?["operation"] as? String ?? ""):\($0?["outcome"] as? String ?? "")" }
+        #expect(outcomes == ["release.create:ok", "phase.start:unknown", "run:interrupted"], "\(outcomes)")
+    }
+
+    @Test(
+        arguments: [
+            (ReleaseError(.interrupted, message: "x"), "unknown"),
+            (ReleaseError(.timeout, message: "x"), "unknown"),
+            (ReleaseError(.transport, message: "x"), "unknown"),
+            (ReleaseError(.invalidRequest, message: "x", status: 503), "unknown"),
+            (ReleaseError(.invalidRequest, message: "x", status: 400), "failed"),
+            (ReleaseError(.notFound, message: "x", status: 404), "failed"),
+            (ReleaseError(.unauthorized, message: "x", status: 401), "failed"),
+        ] as [(ReleaseError, String)])
+    func anUncertainFailureIsJournalledAsUnknown(error: ReleaseError, outcome: String) {
+        #expect(ReleaseOperations.outcome(of: error) == outcome)
     }
 
     @Test func aJournalThatCannotBeWrittenRejectsTheRunBeforeAnyRequest() async throws {

@@ -141,9 +141,21 @@ final class ReleaseOperations: Sendable {
             return value
         } catch let error as ReleaseError {
             try record(
-                operation, outcome: "failed", project: project, flag: flag, phase: phase, status: error.status,
-                message: error.description)
+                operation, outcome: Self.outcome(of: error), project: project, flag: flag, phase: phase,
+                status: error.status, message: error.description)
             throw error
+        }
+    }
+
+    /// `unknown` when LaunchDarkly may have applied the write all the same (the run was
+    /// interrupted while it was in flight, the request timed out, the connection broke, or
+    /// the last answer was a 5xx), else `failed`: a refusal changed nothing.
+    static func outcome(of error: ReleaseError) -> String {
+        switch error.kind {
+        case .interrupted, .timeout, .transport: return "unknown"
+        default:
+            if let status = error.status, (500...599).contains(status) { return "unknown" }
+            return "failed"
         }
     }
 

@@ -101,6 +101,7 @@ public final class RunbookSession {
             return Execution(outcome: .rejected(message), results: [], unobservedTaskErrors: [])
         }
         await scheduler.run(main)
+        await scheduler.settleAbandonedWork(within: .seconds(2))
 
         let failures = scheduler.unobservedFailures(after: tasksSeen)
         tasksSeen = scheduler.taskCount

@@ -1,5 +1,6 @@
 import Foundation
 import LuaBridge
+import Synchronization
 
 /// Runs every piece of a runbook as a task (a Lua coroutine) on one Lua state.
 ///
@@ -34,6 +35,9 @@ final class Scheduler {
     /// Every task of the run. Lua holds tasks only weakly (see ``TaskHandle``), so a
     /// finished task's results stay available to `task:wait()` for the whole run.
     private var allTasks: [RunbookTask] = []
+    /// Swift work cancelled by an interrupt that may still be finishing (a write in flight
+    /// records its outcome in the journal as it ends).
+    private var abandoned: [Task<Void, Never>] = []
 
     init(state: LuaState) {
         self.state = state
@@ -178,7 +182,10 @@ final class Scheduler {
             // Lua code cannot swallow the interrupt with pcall.
             let error = LuaHostError.interrupted(reason)
             for (_, task) in waiting {
-                task.work?.cancel()
+                if let work = task.work {
+                    work.cancel()
+                    abandoned.append(work)
+                }
                 task.work = nil
                 task.waitToken = nil
                 ready.append((task, .error(error)))
@@ -200,6 +207,33 @@ final class Scheduler {
         exitStatus = status
         state.interruptHandle.interrupt()
         handle(.interrupt(reason: reason, generation: generation))
+    }
+
+    /// Waits, at most `limit`, for the Swift work an interrupt cancelled to end, so what it
+    /// records (a write's outcome in the journal) lands before the run's own last record.
+    /// Work that ignores cancellation (a blocked read of stdin) is not waited for past `limit`.
+    func settleAbandonedWork(within limit: Duration) async {
+        let works = abandoned
+        abandoned.removeAll()
+        guard !works.isEmpty else { return }
+        let settled = Mutex(false)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeOnce: @Sendable () -> Void = {
+                let first = settled.withLock { done in
+                    defer { done = true }
+                    return !done
+                }
+                if first { continuation.resume() }
+            }
+            Task {
+                for work in works { await work.value }
+                resumeOnce()
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                resumeOnce()
+            }
+        }
     }
 
     /// Tasks suspended on each other with no Swift work pending can never continue.

@@ -40,11 +40,11 @@ import Testing
         }
     }
 
+    /// The length of the wait is `RetryDecisionTests.aResetInThePastFallsBackToBackoff`'s
+    /// (a wall-clock bound here flakes on a busy machine); this proves the call goes through.
     @Test func a429WithAResetInThePastIsRetriedWithoutANegativeOrLongWait() async throws {
         try await SimulatorHarness.run(try Self.options(faults: "flag-get:count=2:reset=past")) { server, client in
-            let start = ContinuousClock.now
             _ = try await client.flag(key: "new-checkout")
-            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(await server.requestLog().on(.flagGet).map(\.status) == [429, 429, 200])
         }
     }

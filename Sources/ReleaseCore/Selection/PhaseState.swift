@@ -37,13 +37,13 @@ public enum RolloutPending: Sendable, Hashable, CustomStringConvertible {
             flagRead
                 ? "approval (the flag is not on yet in \(environments.joined(separator: ", ")))"
                 : "approval (the flag has not been read)"
-        case .monitoring(let audience, let status):
-            switch status.map(PhaseStatus.init(rawValue:)) {
-            case .some(.started): "the guarded rollout of \(audience) (monitoring)"
-            case .some(let known) where !known.isUnknown:
-                "the guarded rollout of \(audience) (audience status '\(status!)' does not show it is over)"
-            case .some: "the guarded rollout of \(audience) (unknown audience status '\(status!)')"
-            case .none: "the guarded rollout of \(audience) (the audience has no status)"
+        case .monitoring(let audience, nil):
+            "the guarded rollout of \(audience) (the audience has no status)"
+        case .monitoring(let audience, let status?):
+            switch PhaseStatus(rawValue: status) {
+            case .started: "the guarded rollout of \(audience) (monitoring)"
+            case .unknown: "the guarded rollout of \(audience) (unknown audience status '\(status)')"
+            default: "the guarded rollout of \(audience) (audience status '\(status)' does not show it is over)"
             }
         case .paused: "the phase is paused"
         }

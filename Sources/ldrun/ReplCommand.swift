@@ -78,6 +78,7 @@ struct Repl {
         print(banner)
         let prompt = ReplBanner.prompt(dryRun: dryRun, continued: false)
         let continued = ReplBanner.prompt(dryRun: dryRun, continued: true)
+        var dialectShown = false
         while var entry = await reader.read(prompt: prompt) {
             if entry.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             while session.isIncomplete(entry: entry), let more = await reader.read(prompt: continued) {
@@ -90,6 +91,10 @@ struct Repl {
                 if !execution.results.isEmpty { print(execution.results.joined(separator: "\t")) }
             } else if let report = execution.outcome.report {
                 FileHandle.standardError.write(Data((report + "\n").utf8))
+            }
+            if !dialectShown, let dialect = session.dialect {
+                print(ReplBanner.dialectLine(dialect))
+                dialectShown = true
             }
         }
         print()

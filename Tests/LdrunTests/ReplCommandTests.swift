@@ -29,6 +29,7 @@ import Testing
             #expect(screen.contains(line), "\(line) in \(screen)")
         }
         #expect(screen.contains("release created for dark-mode on pipeline fast-track"))
+        #expect(screen.components(separatedBy: "(the server speaks the observed dialect)").count == 2, "\(screen)")
         #expect(screen.contains("repl:1: bad argument #1 to 'release.get' (release or flag key expected, got nil)"))
     }
 

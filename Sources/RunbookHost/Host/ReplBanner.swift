@@ -23,6 +23,12 @@ public enum ReplBanner {
         return parts.joined(separator: " · ") + "\nCtrl-D to leave"
     }
 
+    /// The line a REPL shows once the server's dialect is first known (the banner comes
+    /// before any call, so it cannot name it): `(the server speaks the observed dialect)`.
+    public static func dialectLine(_ dialect: APIDialect) -> String {
+        "(the server speaks the \(dialect.rawValue) dialect)"
+    }
+
     /// The prompt: `> ` for a new entry, `>> ` for a continued one; `dry-run> ` and
     /// `dry-run>> ` in a dry run.
     public static func prompt(dryRun: Bool, continued: Bool) -> String {

@@ -12,6 +12,17 @@ extension LuaState {
         try s.check(path.withCString { ldr_setpath(L, $0) }, base: top, doing: "set \(path)")
     }
 
+    /// Sets a global variable (a dotted path, as ``setGlobal(_:_:)``) to the value at a stack
+    /// index, keeping its identity: a table stays the same table, a function stays callable.
+    public func setGlobal(_ path: String, toValueAt index: Int32) throws(LuaError) {
+        let s = stack
+        let top = s.top
+        defer { s.settop(top) }
+        try s.reserve(1)
+        s.pushCopy(of: index < 0 ? top + index + 1 : index)
+        try s.check(path.withCString { ldr_setpath(L, $0) }, base: top, doing: "set \(path)")
+    }
+
     /// Reads a global variable raw and converts it.
     public func global(_ name: String) throws(LuaError) -> LuaValue {
         let s = stack

@@ -3,8 +3,8 @@ import LuaBridge
 /// How a run ended, and the process exit status that stands for it.
 ///
 /// This is the one place where outcomes map to exit statuses: 0 done, 1 the runbook
-/// failed, 2 usage, configuration or syntax error, 130 interrupted, or the status given to
-/// `os.exit`.
+/// failed, 2 usage, configuration or syntax error (an uncaught `config` error too, such as
+/// the first API call without a token), 130 interrupted, or the status given to `os.exit`.
 public enum RunOutcome: Sendable {
     /// The runbook ran to its end.
     case succeeded
@@ -28,7 +28,7 @@ public enum RunOutcome: Sendable {
     public var exitCode: Int32 {
         switch self {
         case .succeeded: 0
-        case .failed: 1
+        case .failed(let error): error.code == "config" ? 2 : 1
         case .rejected: 2
         case .interrupted: 130
         case .exited(let status): status

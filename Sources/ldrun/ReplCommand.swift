@@ -10,8 +10,10 @@ struct ReplCommand: AsyncParsableCommand {
         discussion: """
             Each entry runs as a task with the runbook API (release.get, phase.start, ...); \
             globals persist between entries. An expression prints its value (=expr works too); \
-            an unfinished statement continues on the next line. Ctrl-C interrupts the running \
-            entry; Ctrl-D leaves.
+            an unfinished statement continues on the next line; `_` holds the first result of \
+            the last entry that returned one. Ctrl-C interrupts the running entry; Ctrl-D \
+            leaves. When standard input is not a terminal, it is run as one script, as \
+            `lua5.4 -` does: no banner, and the first uncaught error ends it (exit status 1).
             """
     )
 
@@ -21,8 +23,26 @@ struct ReplCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = options.settings(connection: connection)
+        let outcome = isatty(STDIN_FILENO) != 0 ? await interactive(settings) : await piped(settings)
+        if let report = outcome.report {
+            FileHandle.standardError.write(Data("ldrun: \(report)\n".utf8))
+        }
+        throw ExitCode(outcome.exitCode)
+    }
 
-        let outcome = await settings.withHost { host in
+    /// Runs standard input as one chunk named `stdin`, as a runbook run does.
+    private func piped(_ settings: RunSettings) async -> RunOutcome {
+        let script = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        return await settings.withHost { host in
+            let interrupts = InterruptHandler { host.cancel() }
+            defer { interrupts.stop() }
+            return await host.run(source: script, name: "stdin").outcome
+        }
+    }
+
+    /// Reads entries from the terminal until Ctrl-D or `os.exit`.
+    private func interactive(_ settings: RunSettings) async -> RunOutcome {
+        await settings.withHost { host in
             let session: RunbookSession
             do throws(LuaError) {
                 session = try host.makeSession()
@@ -31,14 +51,15 @@ struct ReplCommand: AsyncParsableCommand {
             }
             let interrupts = InterruptHandler(exitOnSecond: false) { host.cancel() }
             defer { interrupts.stop() }
-            let ended = await Repl(session: session, reader: LineReader(interactive: isatty(0) != 0)).loop()
+            let banner = ReplBanner.text(
+                version: LdrunVersion.current, luaVersion: LuaState.version, configuration: host.configuration)
+            let repl = Repl(
+                session: session, reader: LineReader(interactive: true), banner: banner,
+                dryRun: host.configuration.dryRun)
+            let ended = await repl.loop()
             await session.close()
             return ended
         }
-        if let report = outcome.report {
-            FileHandle.standardError.write(Data("ldrun: \(report)\n".utf8))
-        }
-        throw ExitCode(outcome.exitCode)
     }
 }
 
@@ -47,13 +68,20 @@ struct ReplCommand: AsyncParsableCommand {
 struct Repl {
     let session: RunbookSession
     let reader: LineReader
+    /// The first lines shown (``ReplBanner/text(version:luaVersion:configuration:dialect:)``).
+    let banner: String
+    /// Whether the prompt marks a dry run.
+    let dryRun: Bool
 
     /// Reads and runs entries until end of input (`.succeeded`) or an `os.exit` (`.exited`).
     func loop() async -> RunOutcome {
-        print("ldrun \(LdrunVersion.current) (\(LuaState.version)); Ctrl-D to leave")
-        while var entry = await reader.read(prompt: "> ") {
+        print(banner)
+        let prompt = ReplBanner.prompt(dryRun: dryRun, continued: false)
+        let continued = ReplBanner.prompt(dryRun: dryRun, continued: true)
+        var dialectShown = false
+        while var entry = await reader.read(prompt: prompt) {
             if entry.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            while session.isIncomplete(entry: entry), let more = await reader.read(prompt: ">> ") {
+            while session.isIncomplete(entry: entry), let more = await reader.read(prompt: continued) {
                 entry += "\n" + more
             }
             let execution = await session.evaluate(entry: entry)
@@ -63,6 +91,10 @@ struct Repl {
                 if !execution.results.isEmpty { print(execution.results.joined(separator: "\t")) }
             } else if let report = execution.outcome.report {
                 FileHandle.standardError.write(Data((report + "\n").utf8))
+            }
+            if !dialectShown, let dialect = session.dialect {
+                print(ReplBanner.dialectLine(dialect))
+                dialectShown = true
             }
         }
         print()

@@ -9,8 +9,8 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run a runbook.",
         discussion: """
             Flags win over environment variables (LD_ACCESS_TOKEN, LD_BASE_URI, LD_PROJECT, \
-            LDRUN_PATH). Exit status: 0 done, 1 the runbook failed, 2 usage, configuration or \
-            syntax error, 130 interrupted.
+            LDRUN_PATH). `ldrun FILE` is short for `ldrun run FILE`. Exit status: 0 done, 1 the \
+            runbook failed, 2 usage, configuration or syntax error, 130 interrupted.
             """
     )
 
@@ -24,6 +24,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Stop the whole run after this long, e.g. 90s, 10m, 1h.")
     var timeout: String?
+
+    @Option(help: "text, or json: print the runbook's returned value as JSON on stdout.")
+    var output: OutputFormat = .text
 
     @Argument(help: "The runbook (a Lua 5.4 file).")
     var file: String
@@ -53,15 +56,41 @@ struct RunCommand: AsyncParsableCommand {
         }
         settings.configuration.positionalArguments = arguments
         settings.configuration.timeout = timeout.flatMap(RunbookDuration.parse)
+        settings.configuration.capturesReturnedJSON = output == .json
+        // Before anything starts (the simulator, a connection): a runbook that cannot be read.
+        if access(file, R_OK) != 0 {
+            Self.fail("cannot open \(file): \(String(cString: strerror(errno)))", status: 2)
+        }
 
+        var finished: RunReport?
         let outcome = await settings.withHost { host in
             let interrupts = InterruptHandler { host.cancel() }
             defer { interrupts.stop() }
-            return await host.run(file: file).outcome
+            let report = await host.run(file: file)
+            finished = report
+            return report.outcome
         }
-        if let report = outcome.report {
-            FileHandle.standardError.write(Data("ldrun: \(report)\n".utf8))
+        if let report = outcome.report { Self.fail(report, status: outcome.exitCode) }
+        if output == .json, case .succeeded = outcome, let finished {
+            if let problem = finished.returnedJSONProblem {
+                Self.fail("--output json: the returned value cannot be JSON: \(problem)", status: 1)
+            }
+            print((finished.returnedJSON ?? .null).serialized(sortedKeys: true))
         }
         throw ExitCode(outcome.exitCode)
+    }
+
+    /// Reports `message` on stderr and exits with `status`.
+    private static func fail(_ message: String, status: Int32) -> Never {
+        FileHandle.standardError.write(Data("ldrun: \(message)\n".utf8))
+        Foundation.exit(status)
+    }
+
+    /// What `run` prints on stdout besides the runbook's own output.
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        /// Nothing.
+        case text
+        /// The runbook's first returned value as one line of JSON (`null` for none).
+        case json
     }
 }

@@ -31,12 +31,13 @@ struct LdrunProcess {
         return await running.finish()
     }
 
-    /// Starts `ldrun` and returns at once.
+    /// Starts `ldrun` (or another program) and returns at once.
     static func start(
-        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, input: String? = nil
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, input: String? = nil,
+        program: URL = executable
     ) throws -> Running {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
@@ -97,6 +98,25 @@ struct LdrunProcess {
                 }
             }
         }
+    }
+
+    /// Runs `ldrun` on a pseudo-terminal (through util-linux `script`), typing `input`; the
+    /// result's stdout is the terminal's screen output (with `\r\n` line ends and echo).
+    static func runInTerminal(
+        _ arguments: [String], environment: [String: String] = [:], input: String
+    ) async throws -> Result {
+        let quoted = ([executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let running = try start(
+            ["-qec", quoted.joined(separator: " "), "/dev/null"], environment: environment, input: input,
+            program: URL(fileURLWithPath: "/usr/bin/script"))
+        return await running.finish()
+    }
+
+    /// Runs a program other than `ldrun` (an executable script) to completion.
+    static func runProgram(
+        _ program: URL, _ arguments: [String] = [], environment: [String: String] = [:], in directory: URL? = nil
+    ) async throws -> Result {
+        try await start(arguments, environment: environment, in: directory, program: program).finish()
     }
 
     /// A scratch directory holding the given files.

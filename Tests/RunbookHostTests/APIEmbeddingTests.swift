@@ -231,12 +231,12 @@ func seedWithLegacyPipeline() throws -> SimulatorSeed {
     @Test func anUnusableClientConfigurationRejectsTheRun() async throws {
         let harness = try await HostHarness.start()
         defer { Task { await harness.stop() } }
-        let report = await harness.run("error('never runs')") { $0.client.accessToken = "" }
+        let report = await harness.run("error('never runs')") { $0.client.pageSize = 0 }
         guard case .rejected(let message) = report.outcome else {
             Issue.record("expected a rejected run, got \(report.outcome)")
             return
         }
-        #expect(message.contains("no access token"))
+        #expect(message.contains("page size"))
     }
 
     @Test func aFailedTaskNobodyWaitedForFailsTheRunAndIsReported() async throws {

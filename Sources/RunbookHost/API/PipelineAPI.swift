@@ -14,9 +14,10 @@ enum PipelineAPI {
             let project = try context.project(options["project"].stringValue, call: call)
             let query = options["query"].stringValue
             let environment = options["env"].stringValue ?? options["environment"].stringValue
-            let client = context.operations.client
+            let operations = context.operations
             return {
-                let pipelines = try await client.pipelines(project: project, query: query, environment: environment)
+                let pipelines = try await operations.client.pipelines(
+                    project: project, query: query, environment: environment)
                 return [.array(pipelines.map { LuaJSON.lua($0.raw) })]
             }
         }
@@ -25,8 +26,8 @@ enum PipelineAPI {
             let form = try CallArguments(call)
             let key = try form.string("key", at: 1)!
             let project = try context.project(form.table?["project"].stringValue, call: call)
-            let client = context.operations.client
-            return { [LuaJSON.lua(try await client.pipeline(project: project, key: key).raw)] }
+            let operations = context.operations
+            return { [LuaJSON.lua(try await operations.client.pipeline(project: project, key: key).raw)] }
         }
 
         context.bindAsync("pipeline.releases") { context, call in
@@ -39,11 +40,11 @@ enum PipelineAPI {
                 throw call.argumentError(form.table == nil ? 2 : 1, "'status' must be \"active\" or \"completed\"")
             }
             let phase = options["phase"].stringValue
-            let client = context.operations.client
+            let operations = context.operations
             return {
                 var phaseId: String?
                 if let phase {
-                    let pipeline = try await client.pipeline(project: project, key: key)
+                    let pipeline = try await operations.client.pipeline(project: project, key: key)
                     let phases = pipeline.raw["phases"]?.arrayValue ?? []
                     let match = phases.first {
                         $0["id"]?.stringValue == phase
@@ -54,7 +55,7 @@ enum PipelineAPI {
                     }
                     phaseId = id
                 }
-                let list = try await client.releaseProgressions(
+                let list = try await operations.client.releaseProgressions(
                     project: project, pipelineKey: key, status: status, activePhaseId: phaseId)
                 return [progressionTable(list)]
             }
@@ -66,8 +67,13 @@ enum PipelineAPI {
             guard !key.isEmpty else { throw call.argumentError(1, "flag key must not be empty") }
             let project = try context.project(form.table?["project"].stringValue, call: call)
             let environment = form.table?["env"].stringValue
-            let client = context.operations.client
-            return { [LuaJSON.lua(try await client.flag(project: project, key: key, environment: environment).raw)] }
+            let operations = context.operations
+            return {
+                [
+                    LuaJSON.lua(
+                        try await operations.client.flag(project: project, key: key, environment: environment).raw)
+                ]
+            }
         }
     }
 

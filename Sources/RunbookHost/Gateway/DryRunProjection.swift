@@ -5,12 +5,15 @@ import ReleaseCore
 /// change only this projection. Started phases complete at once, so a runbook runs to its
 /// end and shows every write it would make.
 actor DryRunProjection {
-    private let client: ReleaseClient
+    private let clients: LazyReleaseClient
+    private var client: ReleaseClient {
+        get throws(ReleaseError) { try clients.get() }
+    }
     /// Projected releases by `project/flag`; `.some(nil)` marks a deleted release.
     private var releases: [String: Release?] = [:]
 
-    init(client: ReleaseClient) {
-        self.client = client
+    init(client: LazyReleaseClient) {
+        self.clients = client
     }
 
     private func key(_ project: String, _ flag: String) -> String { project + "/" + flag }
@@ -31,7 +34,7 @@ actor DryRunProjection {
         }
         let definition = try await client.pipeline(project: project, key: pipeline)
         let now = JSONValue.integer(Int64(Date().timeIntervalSince1970 * 1000))
-        let dialect = client.dialect ?? .observed
+        let dialect = clients.ifBuilt?.dialect ?? .observed
         let phases: [JSONValue] = (definition.raw["phases"]?.arrayValue ?? []).enumerated().map { index, phase in
             let audiences = (phase["audiences"]?.arrayValue ?? []).enumerated().map { offset, audience in
                 var fields = audience.objectValue ?? [:]
@@ -112,7 +115,7 @@ actor DryRunProjection {
         }
         if target.isStarted || target.isComplete { return .alreadyStarted(current) }
         let now = JSONValue.integer(Int64(Date().timeIntervalSince1970 * 1000))
-        let dialect = APIDialect.of(current) ?? client.dialect ?? .observed
+        let dialect = APIDialect.of(current) ?? clients.ifBuilt?.dialect ?? .observed
         var phases = current.raw["phases"]?.arrayValue ?? []
         phases[index] = Self.setting(
             phases[index],
@@ -125,7 +128,7 @@ actor DryRunProjection {
                 phases[index + 1], ["status": .string(PhaseStatus.readyToStart.spelling(in: dialect))])
         }
         let started = try store(current, phases: phases, project: project, flag: flag)
-        return .started(started, sent: client.phaseStartValue)
+        return .started(started, sent: clients.ifBuilt?.phaseStartValue ?? APIDialect.observed.startValue)
     }
 
     private func store(_ current: Release, phases: [JSONValue], project: String, flag: String) throws -> Release {

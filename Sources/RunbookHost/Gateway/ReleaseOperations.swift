@@ -7,7 +7,12 @@ import Synchronization
 /// announced as an event and recorded in the journal with its outcome before the calling
 /// task continues.
 final class ReleaseOperations: Sendable {
-    let client: ReleaseClient
+    /// The release client, built on first use.
+    let clients: LazyReleaseClient
+    /// The release client, built now if no call has needed it yet.
+    var client: ReleaseClient {
+        get throws(ReleaseError) { try clients.get() }
+    }
     let projection: DryRunProjection?
     let journal: Journal?
     let events: any RunEventSink
@@ -19,11 +24,11 @@ final class ReleaseOperations: Sendable {
     private let statuses: WriteStatusLog
 
     init(
-        client: ReleaseClient, dryRun: Bool, journal: Journal?, events: any RunEventSink,
+        client: LazyReleaseClient, dryRun: Bool, journal: Journal?, events: any RunEventSink,
         statuses: WriteStatusLog = WriteStatusLog()
     ) {
         self.statuses = statuses
-        self.client = client
+        self.clients = client
         self.projection = dryRun ? DryRunProjection(client: client) : nil
         self.journal = journal
         self.events = events
@@ -84,13 +89,14 @@ final class ReleaseOperations: Sendable {
     ) async throws -> PhaseStartResult {
         var fields: [String: JSONValue] = ["flag": .string(flag)]
         if let phase { fields["phase"] = .string(phase) }
-        let client = client
+        let clients = clients
         let projection = projection
         let perform: @Sendable () async throws -> PhaseStartResult = {
             if let projection {
                 return try await projection.startPhase(project: project, flag: flag, phase: phase)
             }
-            return try await client.startPhase(project: project, flag: flag, phaseId: phase, audiences: audiences)
+            return try await clients.get().startPhase(
+                project: project, flag: flag, phaseId: phase, audiences: audiences)
         }
         return try await write(
             "phase.start", project: project, flag: flag, phase: phase, fields: fields,

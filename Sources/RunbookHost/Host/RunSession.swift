@@ -6,7 +6,7 @@ import Synchronization
 /// behind the closing summary.
 final class RunSession: Sendable {
     let operations: ReleaseOperations
-    private let client: ReleaseClient
+    private let client: LazyReleaseClient
     private let journal: Journal?
     private let events: any RunEventSink
     private let dryRun: Bool
@@ -21,20 +21,22 @@ final class RunSession: Sendable {
             statuses.observe(record)
             events.emit(Self.requestEvent(record))
         }
-        try clientConfiguration.validate()
-        // The journal first: a client, once made, must be shut down before it goes away.
+        // The token is checked by the first call that needs the client; the rest now.
+        client = try LazyReleaseClient(configuration: clientConfiguration)
         journal = try configuration.journalPath.map { try Journal(path: $0, runbook: runbook) }
-        client = try ReleaseClient(configuration: clientConfiguration)
         operations = ReleaseOperations(
             client: client, dryRun: configuration.dryRun, journal: journal, events: events, statuses: statuses)
         self.events = events
         self.dryRun = configuration.dryRun
     }
 
-    /// Closes the connection pool.
+    /// Closes the connection pool, if a call opened one.
     func shutdown() async {
-        try? await client.shutdown()
+        await client.shutdown()
     }
+
+    /// The API dialect the server has spoken so far, if a call has told.
+    var dialect: APIDialect? { client.ifBuilt?.dialect }
 
     func recordInterruption(_ reason: String) {
         try? journal?.append(Journal.Record(operation: "run", outcome: "interrupted", message: reason))

@@ -86,7 +86,8 @@ public final class RunbookHost: Sendable {
         let execution = await session.execute(load: load, arguments: configuration.positionalArguments)
         let report = RunReport(
             outcome: execution.outcome, duration: ContinuousClock.now - started,
-            unobservedTaskErrors: execution.unobservedTaskErrors)
+            unobservedTaskErrors: execution.unobservedTaskErrors, returnedJSON: execution.returnedJSON,
+            returnedJSONProblem: execution.returnedJSONProblem)
         if !execution.outcome.isRejected { session.summarize(report) }
         await session.close()
         return report

@@ -37,6 +37,10 @@ public struct RunbookHostConfiguration: Sendable {
     /// code gets the catchable error `not enough memory`; uncaught, the run fails.
     public var memoryLimit: Int? = RunbookHostConfiguration.defaultMemoryLimit
 
+    /// Whether a run keeps its first returned value as JSON (``RunReport/returnedJSON``),
+    /// for `ldrun run --output json`.
+    public var capturesReturnedJSON = false
+
     /// 1 GiB.
     public static let defaultMemoryLimit = 1 << 30
 

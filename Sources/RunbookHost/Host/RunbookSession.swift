@@ -17,6 +17,12 @@ public final class RunbookSession {
         public var results: [String]
         /// Errors of tasks it spawned that nobody waited for.
         public var unobservedTaskErrors: [String]
+        /// With ``RunbookHostConfiguration/capturesReturnedJSON``: the first returned value
+        /// as JSON (`null` when the chunk returned nothing), unless it cannot be JSON.
+        public var returnedJSON: JSONValue? = nil
+        /// With ``RunbookHostConfiguration/capturesReturnedJSON``: why the first returned
+        /// value cannot be JSON (a function, a cycle, a key that is not a string...).
+        public var returnedJSONProblem: String? = nil
     }
 
     private let host: RunbookHost
@@ -128,16 +134,35 @@ public final class RunbookSession {
         } else {
             outcome = .succeeded
         }
-        return Execution(outcome: outcome, results: describeResults(of: main), unobservedTaskErrors: unobserved)
+        var execution = Execution(outcome: outcome, results: [], unobservedTaskErrors: unobserved)
+        describeResults(of: main, into: &execution)
+        return execution
     }
 
-    private func describeResults(of task: RunbookTask) -> [String] {
-        guard task.failure == nil else { return [] }
+    /// Fills in the results of a chunk that ended well: their text, `_` (the first result,
+    /// for the next entry), and the first result as JSON when the configuration asks.
+    private func describeResults(of task: RunbookTask, into execution: inout Execution) {
+        guard task.failure == nil else { return }
         let stack = scheduler.state.stack
         let base = stack.top
         defer { stack.settop(base) }
-        guard let count = try? task.coroutine.pushResults(onto: stack), count > 0 else { return [] }
-        return (base + 1...base + count).map { index in
+        let count = (try? task.coroutine.pushResults(onto: stack)) ?? 0
+        if host.configuration.capturesReturnedJSON {
+            if count == 0 {
+                execution.returnedJSON = .null
+            } else {
+                do {
+                    execution.returnedJSON = try LuaJSON.json(try stack.value(at: base + 1))
+                } catch let error as LuaHostError {
+                    execution.returnedJSONProblem = error.message
+                } catch {
+                    execution.returnedJSONProblem = (error as? LuaError)?.message ?? "\(error)"
+                }
+            }
+        }
+        guard count > 0 else { return }
+        try? scheduler.state.setGlobal("_", toValueAt: base + 1)
+        execution.results = (base + 1...base + count).map { index in
             if stack.type(at: index) == .table, let value = try? stack.value(at: index),
                 let json = try? LuaJSON.json(value)
             {
@@ -149,6 +174,10 @@ public final class RunbookSession {
     }
 
     func summarize(_ report: RunReport) { resources.summarize(report) }
+
+    /// The API dialect the server has spoken in this session, once a call has told (nil
+    /// before the first release was read, and while no call has needed the client).
+    public var dialect: APIDialect? { resources.dialect }
 
     /// Closes the connection pool. The session cannot run chunks afterwards.
     public func close() async {

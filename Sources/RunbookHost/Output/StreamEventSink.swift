@@ -3,7 +3,8 @@ import ReleaseCore
 import Synchronization
 
 /// Writes events to a file descriptor (stderr by default) as aligned human lines, or as
-/// one JSON object per line. Colour only on a terminal, and never with `NO_COLOR`.
+/// one JSON object per line. Colour only on a terminal, and never with a non-empty
+/// `NO_COLOR` (an empty one counts as unset, as no-color.org says).
 public final class StreamEventSink: RunEventSink {
     /// The output format.
     public enum Format: String, Sendable, CaseIterable {
@@ -17,7 +18,8 @@ public final class StreamEventSink: RunEventSink {
     private let lock = Mutex(())
 
     /// - Parameters:
-    ///   - useColour: nil decides from the descriptor (a terminal) and `NO_COLOR`.
+    ///   - useColour: nil decides from the descriptor (a terminal) and `NO_COLOR` (set and
+    ///     not empty: no colour).
     public init(
         format: Format, minimumLevel: RunEvent.Level = .info, descriptor: Int32 = STDERR_FILENO,
         useColour: Bool? = nil, environment: [String: String] = [:]
@@ -25,7 +27,8 @@ public final class StreamEventSink: RunEventSink {
         self.format = format
         self.minimumLevel = minimumLevel
         self.descriptor = descriptor
-        self.colour = useColour ?? (isatty(descriptor) != 0 && environment["NO_COLOR"] == nil && format == .human)
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        self.colour = useColour ?? (isatty(descriptor) != 0 && !noColor && format == .human)
     }
 
     public func emit(_ event: RunEvent) {

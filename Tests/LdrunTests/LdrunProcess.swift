@@ -83,9 +83,18 @@ struct LdrunProcess {
             }
         }
 
-        /// Waits for the process to exit and returns everything it printed.
-        func finish() async -> Result {
-            await withCheckedContinuation { continuation in
+        /// Waits for the process to exit and returns everything it printed. A child still
+        /// running after `limit` is killed (SIGKILL, status 9), so a hang fails its test
+        /// instead of holding the suite.
+        func finish(limit: Duration = .seconds(90)) async -> Result {
+            let process = self.process
+            let (seconds, attoseconds) = limit.components
+            DispatchQueue.global().asyncAfter(
+                deadline: .now() + .seconds(Int(seconds)) + .nanoseconds(Int(attoseconds / 1_000_000_000))
+            ) {
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
+            return await withCheckedContinuation { continuation in
                 DispatchQueue.global().async {
                     let out = self.stdout.fileHandleForReading.readDataToEndOfFile()
                     let err = self.stderr.fileHandleForReading.readDataToEndOfFile()

@@ -40,10 +40,7 @@ import Testing
         #expect(unknown.status == 2)
     }
 
-    @Test func versionAndHelp() async throws {
-        let version = try await LdrunProcess.run(["--version"])
-        #expect(version.status == 0)
-        #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
+    @Test func help() async throws {
         let help = try await LdrunProcess.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("run"))
@@ -73,10 +70,10 @@ import Testing
         let withoutLib = try await LdrunProcess.run(
             ["run", "--simulate", "main.lua"], environment: ["LDRUN_PATH": "path"], in: dir)
         #expect(withoutLib.stdout == "LDRUN_PATH\trunbook folder\ttrue\n", "\(withoutLib.stderr)")
-        let scratch = try LdrunProcess.scratch(["missing.lua": "require 'nope.mod'"])
+        let elsewhere = try LdrunProcess.scratch(["missing.lua": "require 'nope.mod'"])
         try FileManager.default.createDirectory(
-            at: scratch.appendingPathComponent("lib"), withIntermediateDirectories: true)
-        let missing = try await LdrunProcess.run(["run", "--simulate", "--lib", "lib", "missing.lua"], in: scratch)
+            at: elsewhere.appendingPathComponent("lib"), withIntermediateDirectories: true)
+        let missing = try await LdrunProcess.run(["run", "--simulate", "--lib", "lib", "missing.lua"], in: elsewhere)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("module 'nope.mod' not found"))
         #expect(missing.stderr.contains("no file 'lib/nope/mod.lua'"))

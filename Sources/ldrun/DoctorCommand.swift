@@ -26,26 +26,20 @@ struct DoctorCommand: AsyncParsableCommand {
             connection: connection, environment: ProcessInfo.processInfo.environment, events: SilentEvents())
         if let problem = settings.configurationProblem { throw Self.usage(problem) }
         var client = settings.configuration.client
-        // A check answers quickly or says why; it does not wait out a long retry budget.
-        client.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1))
-        client.timeouts = .init(connect: .seconds(3), request: .seconds(15))
         var server: SimulatorServer?
         if connection.simulate {
-            guard let dialect = try? SimulatorDialect(parsing: connection.simDialect) else {
-                throw Self.usage("--sim-dialect expects observed or spec, not '\(connection.simDialect)'")
-            }
-            do {
-                let started = try await SimulatorServer.start(SimulatorConfiguration(dialect: dialect))
+            switch await settings.startSimulator() {
+            case .failure(let problem): throw Self.usage(problem.message)
+            case .success(let (started, simulated)):
                 server = started
-                client.baseURL = try BaseURL(started.baseURL)
-                client.accessToken = started.accessToken
-                client.defaultProject = client.defaultProject ?? "demo"
-            } catch {
-                throw Self.usage("cannot start the simulator: \(error)")
+                client = simulated
             }
         } else if client.accessToken.isEmpty {
             throw Self.usage("no access token: set LD_ACCESS_TOKEN or pass --access-token (or try --simulate)")
         }
+        // A check answers quickly or says why; it does not wait out a long retry budget.
+        client.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1))
+        client.timeouts = .init(connect: .seconds(3), request: .seconds(15))
         let checks: [DoctorCheck]
         do {
             let releaseClient = try ReleaseClient(configuration: client)

@@ -44,26 +44,15 @@ struct RunSettings {
         if let configurationError { return .rejected(configurationError) }
         // Without a token the run still starts: the first API call raises a `config` error.
         guard connection.simulate else { return await body(RunbookHost(configuration: configuration)) }
-        guard let phaseDuration = RunbookDuration.parse(connection.simPhaseDuration) else {
-            return .rejected("--sim-phase-duration expects a duration such as 0, 500ms or 2s")
-        }
-        let dialect = connection.simulatorDialect
         let server: SimulatorServer
-        do {
-            server = try await SimulatorServer.start(
-                SimulatorConfiguration(phaseDuration: phaseDuration, dialect: dialect))
-        } catch {
-            return .rejected("cannot start the simulator: \(error)")
-        }
         var configuration = configuration
-        do {
-            configuration.client.baseURL = try BaseURL(server.baseURL)
-        } catch {
-            await server.stop()
-            return .rejected(error.description)
+        switch await startSimulator() {
+        case .failure(let problem): return .rejected(problem.message)
+        case .success(let (started, client)):
+            server = started
+            configuration.client = client
         }
-        configuration.client.accessToken = server.accessToken
-        configuration.client.defaultProject = configuration.client.defaultProject ?? "demo"
+        let dialect = server.dialect
         configuration.events.emit(
             RunEvent(
                 level: .info, name: "simulator",
@@ -74,5 +63,35 @@ struct RunSettings {
         let outcome = await body(host)
         await server.stop()
         return outcome
+    }
+
+    /// Why `--simulate` could not start its simulator.
+    struct SimulatorProblem: Error {
+        var message: String
+    }
+
+    /// Starts the simulator `--simulate` asks for (phase duration and dialect from the
+    /// options, the demo seed) and returns it with the client configuration pointed at it.
+    func startSimulator() async -> Result<(SimulatorServer, ReleaseClientConfiguration), SimulatorProblem> {
+        guard let phaseDuration = RunbookDuration.parse(connection.simPhaseDuration) else {
+            return .failure(.init(message: "--sim-phase-duration expects a duration such as 0, 500ms or 2s"))
+        }
+        let server: SimulatorServer
+        do {
+            server = try await SimulatorServer.start(
+                SimulatorConfiguration(phaseDuration: phaseDuration, dialect: connection.simulatorDialect))
+        } catch {
+            return .failure(.init(message: "cannot start the simulator: \(error)"))
+        }
+        var client = configuration.client
+        do {
+            client.baseURL = try BaseURL(server.baseURL)
+        } catch {
+            await server.stop()
+            return .failure(.init(message: error.description))
+        }
+        client.accessToken = server.accessToken
+        client.defaultProject = client.defaultProject ?? "demo"
+        return .success((server, client))
     }
 }

@@ -84,7 +84,9 @@ import Testing
         #expect(checks["dialect"]?.hasPrefix("warn ") == true, "\(result.stdout)")
     }
 
-    @Test func usageErrorsExitTwo() async throws {
+    /// No token is a usage error (2); no project and an unreachable base URI are failed
+    /// checks (1).
+    @Test func configurationProblemsAndAnUnreachableServer() async throws {
         let noToken = try await LdrunProcess.run(
             ["doctor", "--project", "demo"], environment: ["LD_ACCESS_TOKEN": "", "LD_BASE_URI": "http://127.0.0.1:1"])
         #expect(noToken.status == 2)

@@ -30,6 +30,11 @@ import Testing
         sim.result(release.status(rel))
         """
 
+    /// A journal path of its own for one test.
+    static func temporaryJournal() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ldrun-\(UUID()).jsonl").path
+    }
+
     @Test(arguments: SimulatorDialect.allCases)
     func theReadmeRunbookCompletesARelease(dialect: SimulatorDialect) async throws {
         let harness = try await HostHarness.start(dialect: dialect)
@@ -73,7 +78,7 @@ import Testing
     @Test func theSpecDialectRefusesActiveAndTheStartFallsBackToStartedOnce() async throws {
         let harness = try await HostHarness.start(dialect: .spec)
         defer { Task { await harness.stop() } }
-        let journal = FileManager.default.temporaryDirectory.appendingPathComponent("ldrun-\(UUID()).jsonl").path
+        let journal = Self.temporaryJournal()
         defer { try? FileManager.default.removeItem(atPath: journal) }
         let report = await harness.run(
             """
@@ -98,7 +103,7 @@ import Testing
     @Test func theObservedDialectJournalsTheActiveValue() async throws {
         let harness = try await HostHarness.start(dialect: .observed)
         defer { Task { await harness.stop() } }
-        let journal = FileManager.default.temporaryDirectory.appendingPathComponent("ldrun-\(UUID()).jsonl").path
+        let journal = Self.temporaryJournal()
         defer { try? FileManager.default.removeItem(atPath: journal) }
         let report = await harness.run(
             "phase.start(release.create{flag = 'search-v2', pipeline = 'fast-track'})"

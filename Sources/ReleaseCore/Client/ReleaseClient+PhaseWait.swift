@@ -7,6 +7,12 @@ public enum PhaseWaitGoal: String, Sendable, Hashable, CaseIterable {
     /// The phase is complete. In the observed dialect that happens only when the next phase
     /// starts, so the last phase never gets there.
     case complete
+
+    /// What the wait waits for the phase to do: `roll out` or `complete`.
+    public var verb: String { self == .complete ? "complete" : "roll out" }
+
+    /// What the phase did once the wait is over: `rolled out` or `complete`.
+    public var outcome: String { self == .complete ? "complete" : "rolled out" }
 }
 
 extension ReleaseClient {
@@ -31,9 +37,8 @@ extension ReleaseClient {
         var phaseId: String?
         var lastPending: [RolloutPending] = []
         var warnedUnknown = false
-        let goalText = goal == .complete ? "complete" : "roll out"
         do {
-            return try await waiter.wait(for: "phase \(phase ?? "(active)") of \(flag) to \(goalText)", policy: policy)
+            return try await waiter.wait(for: "phase \(phase ?? "(active)") of \(flag) to \(goal.verb)", policy: policy)
             {
                 var release = try await existingRelease(project: project, flag: flag, operation: operation)
                 context.release = release.raw

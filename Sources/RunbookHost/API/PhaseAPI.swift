@@ -93,10 +93,9 @@ enum PhaseAPI {
                 let fields: [String: JSONValue] = ["flag": .string(target.flag)].merging(
                     (name ?? phase).map { ["phase": JSONValue.string($0)] } ?? [:]
                 ) { first, _ in first }
-                let goalText = goal == .complete ? "complete" : "roll out"
                 events.emit(
                     RunEvent(
-                        level: .info, name: "waiting", message: "waiting for \(what) to \(goalText)", fields: fields))
+                        level: .info, name: "waiting", message: "waiting for \(what) to \(goal.verb)", fields: fields))
                 let started = ContinuousClock.now
                 let progress = Task {
                     while !Task.isCancelled {
@@ -118,8 +117,8 @@ enum PhaseAPI {
                         (RunbookDuration.seconds(ContinuousClock.now - started) * 10).rounded() / 10)
                     events.emit(
                         RunEvent(
-                            level: .info, name: goal == .complete ? "phase.complete" : "phase.rolled_out",
-                            message: goal == .complete ? "\(what) complete" : "\(what) rolled out", fields: done))
+                            level: .info, name: "phase." + goal.rawValue, message: "\(what) \(goal.outcome)",
+                            fields: done))
                     return [ReleaseTables.lua(release, project: target.project, flag: target.flag)]
                 } catch let error as ReleaseError where error.code == "paused" {
                     events.emit(RunEvent(level: .warn, name: "phase.paused", message: error.message, fields: fields))

@@ -42,6 +42,9 @@ final class LazyReleaseClient: Sendable {
         return try result.get()
     }
 
+    /// The API every request goes to.
+    var baseURL: BaseURL { configuration.baseURL }
+
     /// The client if it has been built.
     var ifBuilt: ReleaseClient? { built.withLock { $0 } }
 

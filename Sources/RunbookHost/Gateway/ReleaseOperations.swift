@@ -146,9 +146,16 @@ final class ReleaseOperations: Sendable {
                 status: isDryRun ? nil : statuses.status(of: key), extra: extraOf(value))
             return value
         } catch let error as ReleaseError {
+            let outcome = Self.outcome(of: error)
+            var extra: [String: JSONValue] = [:]
+            if outcome == "unknown" {
+                // What the next run needs to settle it (JournalSettlement).
+                extra[JournalSettlement.writeIDField] = .string(JournalSettlement.newWriteID())
+                extra[JournalSettlement.baseURIField] = .string(clients.baseURL.description)
+            }
             try record(
-                operation, outcome: Self.outcome(of: error), project: project, flag: flag, phase: phase,
-                status: error.status, message: error.description)
+                operation, outcome: outcome, project: project, flag: flag, phase: phase, status: error.status,
+                message: error.description, extra: extra)
             throw error
         }
     }
@@ -165,7 +172,7 @@ final class ReleaseOperations: Sendable {
         }
     }
 
-    private func record(
+    func record(
         _ operation: String, outcome: String, project: String, flag: String, phase: String?, status: Int?,
         message: String? = nil, extra: [String: JSONValue] = [:]
     ) throws {

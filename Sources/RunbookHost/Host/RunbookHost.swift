@@ -83,7 +83,8 @@ public final class RunbookHost: Sendable {
         } catch {
             return RunReport(outcome: .rejected(error.message), duration: .zero, unobservedTaskErrors: [])
         }
-        let execution = await session.execute(load: load, arguments: configuration.positionalArguments)
+        let execution = await session.execute(
+            load: load, arguments: configuration.positionalArguments, settlingJournal: true)
         let report = RunReport(
             outcome: execution.outcome, duration: ContinuousClock.now - started,
             unobservedTaskErrors: execution.unobservedTaskErrors, returnedJSON: execution.returnedJSON,

@@ -86,10 +86,14 @@ public final class RunbookSession {
         return (try? scheduler.state.load(asExpression, chunkName: "=repl")) != nil ? asExpression : source
     }
 
-    func execute(load: (LuaState) throws(LuaError) -> LuaReference, arguments: [String]) async -> Execution {
+    /// Runs a chunk; `settlingJournal` first settles the writes earlier runs left unknown in
+    /// the journal (a runbook run does; REPL entries do not).
+    func execute(
+        load: (LuaState) throws(LuaError) -> LuaReference, arguments: [String], settlingJournal: Bool = false
+    ) async -> Execution {
         let generation = scheduler.beginChunk()
         let execution = await host.whileActive(scheduler, generation: generation) {
-            await run(load: load, arguments: arguments)
+            await run(load: load, arguments: arguments, settlingJournal: settlingJournal)
         }
         return execution
             ?? Execution(
@@ -97,10 +101,13 @@ public final class RunbookSession {
                 unobservedTaskErrors: [])
     }
 
-    private func run(load: (LuaState) throws(LuaError) -> LuaReference, arguments: [String]) async -> Execution {
+    private func run(
+        load: (LuaState) throws(LuaError) -> LuaReference, arguments: [String], settlingJournal: Bool
+    ) async -> Execution {
         let main: RunbookTask
         do {
             let chunk = try load(scheduler.state)
+            if settlingJournal { await resources.operations.settleEarlierWrites() }
             main = try scheduler.spawn(chunk, arguments: arguments.map { .string($0) })
         } catch {
             let message = (error as? LuaError)?.message ?? String(describing: error)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReleaseCore
 import RunbookHost
 
 /// `ldrun run FILE`: runs a runbook.
@@ -58,8 +59,9 @@ struct RunCommand: AsyncParsableCommand {
         settings.configuration.timeout = timeout.flatMap(RunbookDuration.parse)
         settings.configuration.capturesReturnedJSON = output == .json
         // Before anything starts (the simulator, a connection): a runbook that cannot be read.
+        let events = settings.configuration.events
         if access(file, R_OK) != 0 {
-            Self.fail("cannot open \(file): \(String(cString: strerror(errno)))", status: 2)
+            fail("cannot open \(file): \(String(cString: strerror(errno)))", status: 2, events: events)
         }
 
         var finished: RunReport?
@@ -70,19 +72,34 @@ struct RunCommand: AsyncParsableCommand {
             finished = report
             return report.outcome
         }
-        if let report = outcome.report { Self.fail(report, status: outcome.exitCode) }
+        if case .failed(let error) = outcome {
+            fail(error.message, status: outcome.exitCode, traceback: error.traceback, code: error.code, events: events)
+        }
+        if let report = outcome.report { fail(report, status: outcome.exitCode, events: events) }
         if output == .json, case .succeeded = outcome, let finished {
             if let problem = finished.returnedJSONProblem {
-                Self.fail("--output json: the returned value cannot be JSON: \(problem)", status: 1)
+                fail("--output json: the returned value cannot be JSON: \(problem)", status: 1, events: events)
             }
             print((finished.returnedJSON ?? .null).serialized(sortedKeys: true))
         }
         throw ExitCode(outcome.exitCode)
     }
 
-    /// Reports `message` on stderr and exits with `status`.
-    private static func fail(_ message: String, status: Int32) -> Never {
-        FileHandle.standardError.write(Data("ldrun: \(message)\n".utf8))
+    /// Reports how the run ended on stderr and exits with `status`: `ldrun: message` and the
+    /// traceback as text, or with `--log-format json` one JSON line like every other event
+    /// (`"event":"error"`, with `code`, `traceback` and `exit_status`).
+    private func fail(
+        _ message: String, status: Int32, traceback: String? = nil, code: String? = nil, events: any RunEventSink
+    ) -> Never {
+        if options.logFormat == .json {
+            var fields: [String: JSONValue] = ["exit_status": .integer(Int64(status))]
+            if let traceback, !traceback.isEmpty { fields["traceback"] = .string(traceback) }
+            if let code { fields["code"] = .string(code) }
+            events.emit(RunEvent(level: .error, name: "error", message: message, fields: fields))
+        } else {
+            let text = [message, traceback].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
+            FileHandle.standardError.write(Data("ldrun: \(text)\n".utf8))
+        }
         Foundation.exit(status)
     }
 

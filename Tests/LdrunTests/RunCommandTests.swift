@@ -18,6 +18,31 @@ import Testing
         #expect(result.stderr.contains("fail.lua:4: in main chunk"))
     }
 
+    /// With `--log-format json` every line on stderr is JSON, the final error too: its
+    /// message, traceback and exit status are fields, and invalid UTF-8 is escaped.
+    @Test func withJSONLogsTheFinalErrorIsAJSONLine() async throws {
+        let dir = try LdrunProcess.scratch([
+            "fail.lua": "local function go()\n  error('no flag \\255 given')\nend\ngo()\n",
+            "bad.lua": "if then\n",
+        ])
+        for (runbook, status) in [("fail.lua", Int32(1)), ("bad.lua", 2), ("missing.lua", 2)] {
+            let result = try await LdrunProcess.run(
+                ["run", "--simulate", "--journal", "journal.jsonl", "--log-format", "json", runbook], in: dir)
+            #expect(result.status == status, "\(result.stderr)")
+            let lines = result.stderr.split(separator: "\n")
+            let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(objects.count == lines.count, "every line is JSON: \(result.stderr)")
+            let last = try #require(objects.last)
+            #expect(last["event"] as? String == "error")
+            #expect(last["level"] as? String == "error")
+            #expect(last["exit_status"] as? Int == Int(status))
+            #expect((last["message"] as? String)?.hasPrefix(runbook) == true || runbook == "missing.lua", "\(last)")
+            if runbook == "fail.lua" {
+                #expect((last["traceback"] as? String)?.contains("fail.lua:4: in main chunk") == true, "\(last)")
+            }
+        }
+    }
+
     @Test func aSyntaxErrorExitsTwo() async throws {
         let dir = try LdrunProcess.scratch(["bad.lua": "local x = 1\nif x then\n"])
         let result = try await LdrunProcess.run(["run", "--simulate", "bad.lua"], in: dir)

@@ -38,8 +38,11 @@ public final class LuaCoroutine {
     public init(state: LuaState, function: LuaReference) throws(LuaError) {
         self.state = state
         (thread, anchor) = try Self.newThread(in: state)
-        try LuaStack(state: state, thread: thread).reserve(2)
+        try LuaStack(state: state, thread: thread).reserve(3)
+        // Every coroutine starts in the task entry, which calls the function under protection.
+        ldr_pushtaskentry(thread)
         LuaStack(state: state, thread: thread).push(function)
+        initialArgumentCount = 1
     }
 
     /// A new Lua thread, anchored in the registry so it lives as long as the coroutine.
@@ -60,12 +63,14 @@ public final class LuaCoroutine {
         self.state = state
         (thread, anchor) = try Self.newThread(in: state)
         let count = call.argumentCount - index + 1
-        try LuaStack(state: state, thread: thread).reserve(count + 1)
+        try LuaStack(state: state, thread: thread).reserve(count + 2)
+        ldr_pushtaskentry(thread)
         // The copies go on the caller's stack first, which guarantees only a few free slots.
         try call.stack.reserve(count + 1)
         for position in index..<(index + count) { lua_pushvalue(call.stack.thread, position) }
         lua_xmove(call.stack.thread, thread, count)
-        initialArgumentCount = count - 1
+        // The task entry receives the function and its arguments.
+        initialArgumentCount = count
     }
 
     private var initialArgumentCount: Int32 = 0
@@ -194,6 +199,13 @@ public final class LuaCoroutine {
             status = .suspended
             return .yielded(values)
         case LUA_OK:
+            // The task entry returns (marker, status, error) when the function failed.
+            if resultCount == 3, lua_touserdata(thread, -3) == ldr_failuremarker() {
+                let code = Int32(truncatingIfNeeded: lua_tointegerx(thread, -2, nil))
+                lua_copy(thread, -1, -3)
+                s.pop(2)
+                return .failed(failure(code: code, closed: true))
+            }
             status = .finished
             self.resultCount = resultCount
             return .finished(resultCount)
@@ -202,14 +214,20 @@ public final class LuaCoroutine {
         }
     }
 
-    /// Records the error on top of the stack with its traceback, then resets the thread
-    /// so its to-be-closed variables run (they see the error). The error object stays on
-    /// the coroutine's stack for ``pushResults(onto:)``.
-    private func failure(code: Int32) -> LuaError {
+    /// Records the error on top of the stack with its traceback (the one the task entry
+    /// took where the error was raised, else the dead coroutine's own). Unless the entry has
+    /// already `closed` them, the thread is then reset so its to-be-closed variables run
+    /// (they see the error). The error object stays on the coroutine's stack for
+    /// ``pushResults(onto:)``.
+    private func failure(code: Int32, closed: Bool = false) -> LuaError {
         let main = state.stack
         var traceback: String?
         let mainBase = main.top
-        if ldr_traceback(state.L, thread, nil, 0) == LUA_OK { traceback = main.string(at: -1) }
+        if ldr_taketasktraceback(state.L, thread) == LUA_OK, main.type(at: -1) == .string {
+            traceback = main.string(at: -1).map(Self.withoutEntryFrame)
+        }
+        main.settop(mainBase)
+        if traceback == nil, ldr_traceback(state.L, thread, nil, 0) == LUA_OK { traceback = main.string(at: -1) }
         main.settop(mainBase)
         let error: LuaError
         if lua_checkstack(thread, 1) != 0, lua_checkstack(state.L, 4) != 0 {
@@ -220,10 +238,16 @@ public final class LuaCoroutine {
             error = LuaError(kind: code == LUA_ERRMEM ? .memory : .runtime, message: "error", traceback: traceback)
         }
         main.settop(mainBase)
-        _ = ldr_resetthread(thread)
+        if !closed { _ = ldr_resetthread(thread) }
         status = .failed
         resultCount = min(stack.top, 1)
         return error
+    }
+
+    /// A traceback without its last line, the task entry (a C function with no name).
+    private static func withoutEntryFrame(_ traceback: String) -> String {
+        let entry = "\n\t[C]: in ?"
+        return traceback.hasSuffix(entry) ? String(traceback.dropLast(entry.count)) : traceback
     }
 
     /// Converts the finished coroutine's results to Swift.

@@ -72,6 +72,62 @@ import Testing
         #expect(try state.global("closed_with") == "task.lua:2: stop")
     }
 
+    /// The `<close>` cleanup of an uncaught error may itself wait in a host call (the API),
+    /// and the task then fails with its original error and the traceback of where it was
+    /// raised, without the task entry's own frame.
+    @Test func cleanupAfterAnUncaughtErrorMayWait() throws {
+        let state = try makeState()
+        let task = try coroutine(
+            state,
+            """
+            local function go()
+              local guard <close> = setmetatable({}, {__close = function(_, err)
+                cleanup_saw = tostring(err)
+                cleanup_got = wait()
+              end})
+              error({code = "paused", message = "phase paused"})
+            end
+            go()
+            """
+        )
+        guard case .waiting = task.resume() else { throw Failure("expected the cleanup to wait") }
+        guard case .failed(let error) = task.resume(["released"]) else { throw Failure("expected the task to fail") }
+        #expect(error.code == "paused")
+        #expect(error.message == "phase paused")
+        #expect(try state.global("cleanup_got") == "released")
+        #expect(try state.global("cleanup_saw").stringValue?.hasPrefix("table:") == true)
+        let traceback = try #require(error.traceback)
+        #expect(traceback.contains("task.lua:6: in local 'go'") || traceback.contains("task.lua:6: in function"))
+        #expect(traceback.hasSuffix("task.lua:8: in main chunk"), "\(traceback)")
+        #expect(task.status == .failed)
+        // The failed task's error object still reaches another task.
+        let consumer = try coroutine(state, "local e = wait(); return e.code")
+        consumer.resume()
+        guard case .finished = consumer.resume(pushing: { stack throws(LuaError) in try task.pushResults(onto: stack) })
+        else { throw Failure("expected the consumer to finish") }
+        #expect(try consumer.results() == ["paused"])
+    }
+
+    /// A cleanup that raises replaces the error, as in Lua; a memory error stays one.
+    @Test func aFailingCleanupReplacesTheErrorAndMemoryErrorsKeepTheirKind() throws {
+        let state = try makeState()
+        let task = try coroutine(
+            state,
+            """
+            local guard <close> = setmetatable({}, {__close = function() error("cleanup broke") end})
+            error("first")
+            """
+        )
+        guard case .failed(let error) = task.resume() else { throw Failure("expected failure") }
+        #expect(error.message == "task.lua:1: cleanup broke")
+        let hungry = try coroutine(state, "local t = {}\nfor i = 1, 1e9 do t[i] = {i} end")
+        state.memoryLimit = 32 << 20
+        guard case .failed(let memory) = hungry.resume() else { throw Failure("expected failure") }
+        state.memoryLimit = nil
+        #expect(memory.kind == .memory, "\(memory)")
+        #expect(memory.message.contains("not enough memory"))
+    }
+
     @Test func closingAWaitingTaskRunsItsCloseVariables() throws {
         let state = try makeState()
         let task = try coroutine(

@@ -114,6 +114,17 @@ int ldr_newthread(lua_State *L, lua_State **thread, int *ref);
 /// from a plain coroutine.yield.
 void *ldr_yieldmarker(void);
 
+/// Pushes the function every task's coroutine starts with (task.c): it calls the function
+/// and arguments it is given under a protected call, so an uncaught error unwinds inside
+/// the coroutine and `<close>` cleanup may yield (call the API). A failure makes the
+/// coroutine return three values: ldr_failuremarker(), the error status, the error object.
+void ldr_pushtaskentry(lua_State *L);
+/// The light userdata that marks a task's failure among its coroutine's results.
+void *ldr_failuremarker(void);
+/// Pushes the traceback recorded where the task running on thread `task` raised its error
+/// (or nil), and forgets it. LUA_OK, or a status with the error object pushed instead.
+int ldr_taketasktraceback(lua_State *L, lua_State *task);
+
 /// Pushes the JSON null sentinel (a read-only table that prints as "null").
 void ldr_pushnull(lua_State *L);
 /// Whether the value at idx is the JSON null sentinel.

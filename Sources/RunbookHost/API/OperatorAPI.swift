@@ -57,18 +57,3 @@ enum OperatorAPI {
         }
     }
 }
-
-/// A terminal prompt for `confirm`: asks on stderr, reads a line from stdin, default No.
-public enum TerminalPrompt {
-    /// Asks `question` and waits for y/N without blocking the run's other tasks.
-    @Sendable public static func ask(_ question: String) async -> Bool {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                FileHandle.standardError.write(Data("? \(question) [y/N] ".utf8))
-                let line = readLine(strippingNewline: true) ?? ""
-                let answer = ["y", "yes"].contains(line.trimmingCharacters(in: .whitespaces).lowercased())
-                continuation.resume(returning: answer)
-            }
-        }
-    }
-}

@@ -1,7 +1,8 @@
 import LuaBridge
 import ReleaseCore
 
-/// `release.get`, `release.create`, `release.delete`, `release.patch`, `release.status`.
+/// `release.get`, `release.create`, `release.delete`, `release.patch`, `release.status`,
+/// `release.summary`.
 enum ReleaseAPI {
     static func register(_ context: RunContext) {
         context.bindAsync("release.get") { context, call in
@@ -54,6 +55,11 @@ enum ReleaseAPI {
         context.bind("release.status") { _, call in
             let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
             return .values([.string(PhaseSelector.status(of: release).rawValue)])
+        }
+
+        context.bind("release.summary") { _, call in
+            let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
+            return .values([.string(ReleaseSummary.line(of: release))])
         }
     }
 

@@ -92,6 +92,30 @@ extension LuaState {
         return try s.values(count: s.top - base)
     }
 
+    /// Calls a function in protected mode with a copy of the value at `index` of the main
+    /// stack (kept a Lua value: a table keeps its identity and metatable) followed by
+    /// `arguments`, and returns its results.
+    public func call(
+        _ function: LuaReference, passingValueAt index: Int32, _ arguments: [LuaValue] = []
+    ) throws(LuaError) -> [LuaValue] {
+        let s = stack
+        let absolute = lua_absindex(L, index)
+        let base = s.top
+        defer { s.settop(base) }
+        try s.reserve(Int32(clamping: arguments.count) + 3)
+        s.push(function)
+        s.pushCopy(of: absolute)
+        try s.push(arguments)
+        let status = ldr_pcall_traceback(L, Int32(arguments.count) + 1, LUA_MULTRET)
+        guard status == LUA_OK else {
+            let errorTop = s.top
+            let traceback = ldr_pushlasttraceback(L) == LUA_OK ? s.string(at: -1) : nil
+            s.settop(errorTop)
+            throw errorFromStack(status: status, traceback: traceback, on: s)
+        }
+        return try s.values(count: s.top - base)
+    }
+
     /// Compiles and runs a text chunk, returning its results.
     @discardableResult
     public func execute(_ source: String, chunkName: String = "=chunk") throws(LuaError) -> [LuaValue] {

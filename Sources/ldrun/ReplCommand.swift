@@ -11,7 +11,7 @@ struct ReplCommand: AsyncParsableCommand {
             Each entry runs as a task with the runbook API (release.get, phase.start, ...); \
             globals persist between entries. An expression prints its value (=expr works too); \
             an unfinished statement continues on the next line; `_` holds the first result of \
-            the last entry that returned one. Ctrl-C interrupts the running entry; Ctrl-D \
+            the last entry that returned one, and `:full` shows it without depth limits. Ctrl-C interrupts the running entry; Ctrl-D \
             leaves. When standard input is not a terminal, it is run as one script, as \
             `lua5.4 -` does: no banner, and the first uncaught error ends it (exit status 1).
             """
@@ -80,7 +80,12 @@ struct Repl {
         let continued = ReplBanner.prompt(dryRun: dryRun, continued: true)
         var dialectShown = false
         while var entry = await reader.read(prompt: prompt) {
-            if entry.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let trimmed = entry.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            if trimmed.hasPrefix(":") {
+                command(trimmed)
+                continue
+            }
             while session.isIncomplete(entry: entry), let more = await reader.read(prompt: continued) {
                 entry += "\n" + more
             }
@@ -99,5 +104,15 @@ struct Repl {
         }
         print()
         return .succeeded
+    }
+
+    /// A REPL command (Lua code never starts with `:`).
+    private func command(_ text: String) {
+        switch text {
+        case ":full":
+            print(session.describeLastResultInFull() ?? "no result yet: `_` is nil")
+        default:
+            FileHandle.standardError.write(Data("unknown command \(text) (commands: :full)\n".utf8))
+        }
     }
 }

@@ -17,7 +17,7 @@ import Testing
         #expect(second.outcome.exitCode == 0)
         #expect(second.results == ["not_started"])
         let table = await session.execute("return {n = 1, list = {1, 2}}, 7", chunkName: "=bot")
-        #expect(table.results == ["{\n  \"list\": [\n    1,\n    2\n  ],\n  \"n\": 1\n}", "7"])
+        #expect(table.results == ["{list = {1, 2}, n = 1}", "7"])
         let failed = await session.execute("error('boom')", chunkName: "=bot")
         #expect(failed.outcome.exitCode == 1)
         let after = await session.execute("return picked", chunkName: "=bot")

@@ -170,14 +170,29 @@ public final class RunbookSession {
         guard count > 0 else { return }
         try? scheduler.state.setGlobal("_", toValueAt: base + 1)
         execution.results = (base + 1...base + count).map { index in
-            if stack.type(at: index) == .table, let value = try? stack.value(at: index),
-                let json = try? LuaJSON.json(value)
-            {
-                return JSONAPI.pretty(json)
-            }
             if stack.type(at: index) == .string, let text = stack.string(at: index) { return text }
-            return stack.describe(at: index)
+            return pretty(at: index) ?? stack.describe(at: index)
         }
+    }
+
+    /// The value at `index` of the main stack as `ldrun.pretty` shows it (a release table
+    /// with its phase summary first).
+    private func pretty(at index: Int32) -> String? {
+        if prettyChunk == nil {
+            prettyChunk = try? scheduler.state.load("return ldrun.pretty(...)", chunkName: "=ldrun.pretty")
+        }
+        guard let prettyChunk else { return nil }
+        return (try? scheduler.state.call(prettyChunk, passingValueAt: index))?.first?.stringValue
+    }
+
+    private var prettyChunk: LuaReference?
+
+    /// `_` (the first result of the last entry that returned one) in full, every level and
+    /// every entry, for the REPL's `:full`; nil when there is no such result.
+    public func describeLastResultInFull() -> String? {
+        let source = "if _ == nil then return nil end return ldrun.pretty(_, {depth = 100000, items = 100000000})"
+        guard let chunk = try? scheduler.state.load(source, chunkName: "=ldrun.pretty") else { return nil }
+        return (try? scheduler.state.call(chunk))?.first?.stringValue
     }
 
     func summarize(_ report: RunReport) { resources.summarize(report) }

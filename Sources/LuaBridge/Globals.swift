@@ -88,4 +88,17 @@ extension LuaState {
             return
         }
     }
+
+    /// The identifier keys starting with `prefix` of the value at the dotted `path` ("" for
+    /// the globals) and of its metatable's `__index` table (methods), read with raw lookups
+    /// only: no metamethod runs. Empty when the path leads nowhere.
+    public func names(at path: String, startingWith prefix: String) -> [String] {
+        let s = stack
+        let base = s.top
+        defer { s.settop(base) }
+        guard ldr_completions(L, path, prefix) == LUA_OK, case .array(let names)? = try? s.value(at: -1) else {
+            return []
+        }
+        return names.compactMap(\.stringValue)
+    }
 }

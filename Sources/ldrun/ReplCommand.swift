@@ -53,9 +53,11 @@ struct ReplCommand: AsyncParsableCommand {
             defer { interrupts.stop() }
             let banner = ReplBanner.text(
                 version: LdrunVersion.current, luaVersion: LuaState.version, configuration: host.configuration)
-            let repl = Repl(
-                session: session, reader: LineReader(interactive: true), banner: banner,
-                dryRun: host.configuration.dryRun)
+            let completer = SessionCompleter(session: session)
+            let reader = LineReader(
+                interactive: true, historyPath: LineReader.defaultHistoryPath(environment: settings.environment),
+                complete: { completer.session.completions(for: $0) })
+            let repl = Repl(session: session, reader: reader, banner: banner, dryRun: host.configuration.dryRun)
             let ended = await repl.loop()
             await session.close()
             return ended
@@ -115,4 +117,12 @@ struct Repl {
             FileHandle.standardError.write(Data("unknown command \(text) (commands: :full)\n".utf8))
         }
     }
+}
+
+/// The session, for libedit's Tab completion, which runs on the thread reading the line.
+/// Completion only happens while the REPL waits for that line, when the session runs
+/// nothing, so the session is never used from two threads at once.
+private final class SessionCompleter: @unchecked Sendable {
+    let session: RunbookSession
+    init(session: RunbookSession) { self.session = session }
 }

@@ -25,12 +25,42 @@ import Testing
         #expect(screen.contains("ldrun "))
         #expect(screen.contains(" · project demo\nCtrl-D to leave"), "\(screen)")
         #expect(!screen.contains("DRY RUN"))
-        for line in ["\n42\n", "\n43\n", "\nnot_started\n", "\nline 1\nline 2\n", "\nTest\n", "{\n  \"a\": 1\n}"] {
+        for line in ["\n42\n", "\n43\n", "\nnot_started\n", "\nline 1\nline 2\n", "\nTest\n", "\n{a = 1}\n"] {
             #expect(screen.contains(line), "\(line) in \(screen)")
         }
         #expect(screen.contains("release created for dark-mode on pipeline fast-track"))
         #expect(screen.components(separatedBy: "(the server speaks the observed dialect)").count == 2, "\(screen)")
         #expect(screen.contains("repl:1: bad argument #1 to 'release.get' (release or flag key expected, got nil)"))
+    }
+
+    /// Tab completes Lua names (never file names); entries that compiled persist in the
+    /// history file and come back with the Up arrow in the next session.
+    @Test func tabCompletesLuaNamesAndHistoryPersists() async throws {
+        let state = try LdrunProcess.scratch(["phase.stuff.txt": "a file Tab must not offer"])
+        let environment = ["XDG_STATE_HOME": state.path]
+        let first = try await LdrunProcess.runInTerminal(
+            ["repl", "--simulate", "--journal", "/dev/null"], environment: environment,
+            input: "release.cr\t\nphase.sta\t\t\nanswer = 41\nx = = 1\n")
+        #expect(first.status == 0, "\(first.stdout)")
+        let screen = first.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(screen.contains("\n<function>\n"), "release.cr completed to release.create: \(screen)")
+        #expect(screen.contains("phase.start phase.state"), "\(screen)")
+        #expect(!screen.contains("phase.stuff"), "\(screen)")
+        let history = try String(
+            contentsOf: state.appendingPathComponent("ldrun/history"), encoding: .utf8)
+        #expect(history.contains("release.create"), "\(history)")
+        #expect(history.contains("41"), "\(history)")
+        #expect(!history.contains("x\\040=\\040="), "an entry that did not compile stays out: \(history)")
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: state.appendingPathComponent("ldrun/history").path)[
+                .posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        let second = try await LdrunProcess.runInTerminal(
+            ["repl", "--simulate", "--journal", "/dev/null"], environment: environment,
+            input: "\u{1b}[A\nanswer + 1\n")
+        let again = second.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(again.contains("\n42\n"), "the Up arrow brought back answer = 41: \(again)")
     }
 
     @Test func aDryRunIsMarkedInTheBannerAndThePrompt() async throws {

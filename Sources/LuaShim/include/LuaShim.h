@@ -125,6 +125,11 @@ void *ldr_failuremarker(void);
 /// (or nil), and forgets it. LUA_OK, or a status with the error object pushed instead.
 int ldr_taketasktraceback(lua_State *L, lua_State *task);
 
+/// Pushes a list of the identifier keys starting with `prefix` of the value at the dotted
+/// `path` ("" for the globals), and of its metatable's __index table (methods), reading
+/// with raw lookups only (completion.c). LUA_OK, or a status with the error pushed.
+int ldr_completions(lua_State *L, const char *path, const char *prefix);
+
 /// Pushes the JSON null sentinel (a read-only table that prints as "null").
 void ldr_pushnull(lua_State *L);
 /// Whether the value at idx is the JSON null sentinel.

@@ -195,6 +195,25 @@ public final class RunbookSession {
         return (try? scheduler.state.call(chunk))?.first?.stringValue
     }
 
+    /// What Tab can complete `text` (the word before the cursor) to: global names and Lua
+    /// keywords, fields after `.` (`release.cr` → `release.create`), methods after `:`
+    /// (`task:wa` → `task:wait`), sorted. Reads with raw lookups only, so no Lua code runs.
+    public func completions(for text: String) -> [String] {
+        let separator = text.lastIndex { $0 == "." || $0 == ":" }
+        let path = separator.map { String(text[..<$0]) } ?? ""
+        let partial = separator.map { String(text[text.index(after: $0)...]) } ?? text
+        guard !path.contains(":") else { return [] }
+        var words = Set(scheduler.state.names(at: path, startingWith: partial))
+        if separator == nil { words.formUnion(Self.keywords.filter { $0.hasPrefix(partial) }) }
+        let lead = separator.map { String(text[...$0]) } ?? ""
+        return words.sorted().map { lead + $0 }
+    }
+
+    private static let keywords = [
+        "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in", "local",
+        "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
+    ]
+
     func summarize(_ report: RunReport) { resources.summarize(report) }
 
     /// The API dialect the server has spoken in this session, once a call has told (nil

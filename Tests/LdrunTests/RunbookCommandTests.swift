@@ -29,7 +29,7 @@ import Testing
         let operations = journal.split(separator: "\n").compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["operation"] as? String
         }
-        #expect(operations == ["release.create", "phase.start", "phase.start"])
+        #expect(operations == ["release.create", "phase.start", "phase.start", "run"])
     }
 
     @Test func dryRunSendsNoWriteAndPrintsThePlan() async throws {

@@ -87,7 +87,12 @@ import Testing
         ) { $0.journalPath = path }
         expectSucceeded(report)
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        let records = try lines.map { try JSONValue(parsing: String($0)) }
+        var records = try lines.map { try JSONValue(parsing: String($0)) }
+        // The run's own last record says how it ended.
+        let end = records.removeLast()
+        #expect(end["operation"] == .string("run"))
+        #expect(end["outcome"] == .string("done"))
+        #expect(end["writes"] == .integer(3))
         #expect(
             records.map { $0["operation"]?.stringValue } == [
                 "release.create", "phase.start", "phase.start", "release.create",
@@ -105,9 +110,12 @@ import Testing
             $0.dryRun = true
         }
         expectSucceeded(dry)
-        let last = try JSONValue(
-            parsing: String(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").last!))
-        #expect(last["operation"] == .string("release.delete"))
-        #expect(last["outcome"] == .string("dry_run"))
+        let tail = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").suffix(2).map {
+            try JSONValue(parsing: String($0))
+        }
+        #expect(tail.first?["operation"] == .string("release.delete"))
+        #expect(tail.first?["outcome"] == .string("dry_run"))
+        #expect(tail.last?["operation"] == .string("run"))
+        #expect(tail.last?["outcome"] == .string("done"))
     }
 }

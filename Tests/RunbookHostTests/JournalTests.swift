@@ -40,8 +40,14 @@ import Testing
                 """,
             name: "journal.lua")
         #expect(report.succeeded, "\(report.failureMessage ?? "")")
-        let records = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        #expect(records.count == 3)
+        var records = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(records.count == 4)
+        // The last record ends the run: it finished, after two writes (the refused one
+        // changed nothing).
+        let end = try JSONSerialization.jsonObject(with: Data(records.removeLast().utf8)) as? [String: Any]
+        #expect(end?["operation"] as? String == "run")
+        #expect(end?["outcome"] as? String == "done")
+        #expect(end?["writes"] as? Int == 2)
         let statuses = try records.map { line in
             (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["status"] as? Int
         }

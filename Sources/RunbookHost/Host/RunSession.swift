@@ -51,7 +51,28 @@ final class RunSession: Sendable {
         events.emit(RunEvent(level: .info, name: "exit", message: reason))
     }
 
+    /// Ends the journal of a run that wrote to it with a last record saying how the run
+    /// ended (`done` or `failed`; interrupted and exited runs have theirs already), so a
+    /// reader can tell a finished run from one that was killed.
+    private func recordEnd(_ report: RunReport) {
+        guard let journal, journal.recordsAppended > 0 else { return }
+        let outcome: String
+        var message: String?
+        switch report.outcome {
+        case .succeeded: outcome = "done"
+        case .failed(let error):
+            outcome = "failed"
+            message = error.message
+        case .rejected, .interrupted, .exited: return
+        }
+        try? journal.append(
+            Journal.Record(
+                operation: "run", outcome: outcome, message: message,
+                extra: ["writes": .integer(Int64(operations.writeCount))]))
+    }
+
     func summarize(_ report: RunReport) {
+        recordEnd(report)
         let seconds = (RunbookDuration.seconds(report.duration) * 10).rounded() / 10
         let writes = operations.writeCount
         let verdict =

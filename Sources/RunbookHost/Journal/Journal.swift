@@ -37,6 +37,10 @@ public final class Journal: Sendable {
     public let path: String
     private let runbook: String
     private let descriptor: Mutex<Int32>
+    private let appended = Mutex(0)
+
+    /// How many records this journal object has appended (this run's, not the file's).
+    public var recordsAppended: Int { appended.withLock { $0 } }
 
     /// Opens (creating folders and file as needed) a journal for appending.
     public init(path: String, runbook: String) throws {
@@ -107,6 +111,7 @@ public final class Journal: Sendable {
                 throw JournalError(message: "cannot sync journal \(path): \(String(cString: strerror(errno)))")
             }
         }
+        appended.withLock { $0 += 1 }
     }
 }
 

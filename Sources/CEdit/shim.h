@@ -22,6 +22,13 @@ static inline void ldr_edit_install_completion(char **(*complete)(const char *, 
     rl_completion_entry_function = ldr_edit_no_entries;
 }
 
+/* Signals reach the program's own handlers; libedit installs none of its own. */
+static inline void ldr_edit_leave_signals(void) { rl_catch_signals = 0; }
+
+/* Reads every character of the line editor through `getc` (which may wait on more than
+ * the terminal, so Ctrl-C can end the line being typed). */
+static inline void ldr_edit_read_with(int (*getc)(FILE *)) { rl_getc_function = getc; }
+
 /* Called from the completion function: no fallback to file names. */
 static inline void ldr_edit_completion_over(void) { rl_attempted_completion_over = 1; }
 #endif

@@ -4,8 +4,18 @@ import Synchronization
 
 /// Reads lines for the REPL: with libedit's editing, history and Tab completion on a
 /// terminal, plainly otherwise. Reading happens off the concurrency pool, so an in-process
-/// simulator keeps answering while the prompt waits.
+/// simulator keeps answering while the prompt waits. On a terminal, Ctrl-C at the prompt
+/// (``interruptPrompt()``) ends the line being typed, which the REPL then drops.
 struct LineReader: Sendable {
+    /// What a read gave.
+    enum Input: Equatable {
+        case line(String)
+        /// Ctrl-C at the prompt: drop the line (and any unfinished entry).
+        case interrupted
+        /// End of input (Ctrl-D).
+        case end
+    }
+
     let interactive: Bool
     /// Where the history persists (terminal only); nil keeps none.
     let historyPath: String?
@@ -17,6 +27,8 @@ struct LineReader: Sendable {
         self.interactive = interactive
         self.historyPath = interactive ? historyPath : nil
         guard interactive else { return }
+        ldr_edit_leave_signals()
+        ldr_edit_read_with { _ in PromptInput.shared.nextCharacter() }
         Completion.install(complete)
         stifle_history(Self.historyLimit)
         if let historyPath {
@@ -24,23 +36,33 @@ struct LineReader: Sendable {
         }
     }
 
-    /// The next line, or nil at end of input (Ctrl-D).
-    func read(prompt: String) async -> String? {
+    /// The next line, `.interrupted` after Ctrl-C at the prompt, or `.end` (Ctrl-D).
+    func read(prompt: String) async -> Input {
         let interactive = interactive
         return await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 guard interactive else {
-                    continuation.resume(returning: Swift.readLine(strippingNewline: true))
+                    continuation.resume(returning: Swift.readLine(strippingNewline: true).map(Input.line) ?? .end)
                     return
                 }
-                guard let line = CEdit.readline(prompt) else {
-                    continuation.resume(returning: nil)
-                    return
-                }
+                PromptInput.shared.begin()
+                let line = CEdit.readline(prompt)
+                let interrupted = PromptInput.shared.end()
                 defer { free(line) }
-                continuation.resume(returning: String(cString: line))
+                if interrupted {
+                    continuation.resume(returning: .interrupted)
+                } else {
+                    continuation.resume(returning: line.map { .line(String(cString: $0)) } ?? .end)
+                }
             }
         }
+    }
+
+    /// Ends the line being typed, if a prompt is waiting for one (Ctrl-C at the prompt).
+    /// Does nothing otherwise, so it never carries over to a later prompt.
+    func interruptPrompt() {
+        guard interactive else { return }
+        PromptInput.shared.interrupt()
     }
 
     /// Adds an entry to the history and writes the history file (terminal only), readable
@@ -62,6 +84,78 @@ struct LineReader: Sendable {
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/ldrun/history" }
         let home = environment["HOME"] ?? NSHomeDirectory()
         return home + "/.local/state/ldrun/history"
+    }
+}
+
+/// The characters the line editor reads: from stdin, or, once Ctrl-C was pressed while a
+/// prompt waits, a newline that ends the line (which the reader then reports as
+/// interrupted). A wake pipe lets the signal thread reach the blocked read.
+private final class PromptInput: Sendable {
+    static let shared = PromptInput()
+
+    private let wake: (read: Int32, write: Int32)
+    /// Whether a prompt is reading, and whether Ctrl-C ended its line.
+    private let state = Mutex((reading: false, interrupted: false))
+
+    private init() {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) != 0 { ends = [-1, -1] }
+        wake = (ends[0], ends[1])
+    }
+
+    func begin() {
+        drain()
+        state.withLock { $0 = (reading: true, interrupted: false) }
+    }
+
+    /// Whether Ctrl-C ended the line.
+    func end() -> Bool {
+        state.withLock { current in
+            defer { current = (reading: false, interrupted: false) }
+            return current.interrupted
+        }
+    }
+
+    func interrupt() {
+        let reading = state.withLock { $0.reading }
+        guard reading, wake.write >= 0 else { return }
+        var byte: UInt8 = 1
+        _ = write(wake.write, &byte, 1)
+    }
+
+    /// The next character for libedit, or EOF (-1).
+    func nextCharacter() -> Int32 {
+        while true {
+            var fds = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0),
+            ]
+            if poll(&fds, 2, -1) < 0 {
+                if errno == EINTR { continue }
+                return -1
+            }
+            if fds[1].revents != 0 {
+                drain()
+                state.withLock { $0.interrupted = true }
+                FileHandle.standardOutput.write(Data("^C".utf8))
+                return Int32(UInt8(ascii: "\n"))
+            }
+            guard fds[0].revents != 0 else { continue }
+            var byte: UInt8 = 0
+            let count = read(STDIN_FILENO, &byte, 1)
+            if count == 1 { return Int32(byte) }
+            if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+            return -1
+        }
+    }
+
+    private func drain() {
+        guard wake.read >= 0 else { return }
+        var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+        var byte: UInt8 = 0
+        while poll(&fds, 1, 0) > 0, fds[0].revents & Int16(POLLIN) != 0 {
+            _ = read(wake.read, &byte, 1)
+        }
     }
 }
 

@@ -11,8 +11,8 @@ struct ReplCommand: AsyncParsableCommand {
             Each entry runs as a task with the runbook API (release.get, phase.start, ...); \
             globals persist between entries. An expression prints its value (=expr works too); \
             an unfinished statement continues on the next line; `_` holds the first result of \
-            the last entry that returned one, and `:full` shows it without depth limits. Ctrl-C interrupts the running entry; Ctrl-D \
-            leaves. When standard input is not a terminal, it is run as one script, as \
+            the last entry that returned one, and `:full` shows it without depth limits. Ctrl-C interrupts the running entry, or at the \
+            prompt drops the line typed; Ctrl-D leaves. When standard input is not a terminal, it is run as one script, as \
             `lua5.4 -` does: no banner, and the first uncaught error ends it (exit status 1).
             """
     )
@@ -49,14 +49,18 @@ struct ReplCommand: AsyncParsableCommand {
             } catch {
                 return .rejected(error.message)
             }
-            let interrupts = InterruptHandler(exitOnSecond: false) { host.cancel() }
-            defer { interrupts.stop() }
-            let banner = ReplBanner.text(
-                version: LdrunVersion.current, luaVersion: LuaState.version, configuration: host.configuration)
             let completer = SessionCompleter(session: session)
             let reader = LineReader(
                 interactive: true, historyPath: LineReader.defaultHistoryPath(environment: settings.environment),
                 complete: { completer.session.completions(for: $0) })
+            // Ctrl-C interrupts the running entry, or, at the prompt, drops the line typed.
+            let interrupts = InterruptHandler(exitOnSecond: false) {
+                host.cancel()
+                reader.interruptPrompt()
+            }
+            defer { interrupts.stop() }
+            let banner = ReplBanner.text(
+                version: LdrunVersion.current, luaVersion: LuaState.version, configuration: host.configuration)
             let repl = Repl(session: session, reader: reader, banner: banner, dryRun: host.configuration.dryRun)
             let ended = await repl.loop()
             await session.close()
@@ -81,15 +85,25 @@ struct Repl {
         let prompt = ReplBanner.prompt(dryRun: dryRun, continued: false)
         let continued = ReplBanner.prompt(dryRun: dryRun, continued: true)
         var dialectShown = false
-        while var entry = await reader.read(prompt: prompt) {
+        reading: while true {
+            var entry: String
+            switch await reader.read(prompt: prompt) {
+            case .line(let line): entry = line
+            case .interrupted: continue reading  // Ctrl-C at the prompt drops the line
+            case .end: break reading
+            }
             let trimmed = entry.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             if trimmed.hasPrefix(":") {
                 command(trimmed)
                 continue
             }
-            while session.isIncomplete(entry: entry), let more = await reader.read(prompt: continued) {
-                entry += "\n" + more
+            continuing: while session.isIncomplete(entry: entry) {
+                switch await reader.read(prompt: continued) {
+                case .line(let more): entry += "\n" + more
+                case .interrupted: continue reading  // and the unfinished entry with it
+                case .end: break continuing
+                }
             }
             let execution = await session.evaluate(entry: entry)
             if case .exited = execution.outcome { return execution.outcome }

@@ -63,6 +63,33 @@ import Testing
         #expect(again.contains("\n42\n"), "the Up arrow brought back answer = 41: \(again)")
     }
 
+    /// Ctrl-C at the prompt drops the line being typed, or the unfinished entry, and never
+    /// reaches the next entry (a `sleep` after it completes); Ctrl-C while an entry waits
+    /// interrupts that entry only, and the session goes on.
+    @Test func ctrlCDropsTheLineAtThePromptAndInterruptsOnlyTheRunningEntry() async throws {
+        let terminal = try TerminalSession(["repl", "--simulate", "--journal", "/dev/null"])
+        #expect(await terminal.waitFor("Ctrl-D to leave\n> "))
+        terminal.type("half = 'typed")
+        #expect(await terminal.waitFor("half = 'typed"))
+        terminal.type("\u{03}")
+        #expect(await terminal.waitFor("^C\n> "))
+        terminal.type("for i = 1, 2 do\n")
+        #expect(await terminal.waitFor(">> "))
+        terminal.type("\u{03}")
+        #expect(await terminal.waitFor("^C\n> ", times: 2))
+        terminal.type("sleep('1s'); print('slept', half)\n")
+        #expect(await terminal.waitFor("slept\tnil\n"), "\(terminal.text)")
+        terminal.type("wait_until(function() return false end, {timeout = '1m', every = '50ms'})\n")
+        #expect(await terminal.waitFor("every = '50ms'})\n"))
+        try await Task.sleep(for: .milliseconds(300))
+        terminal.type("\u{03}")
+        #expect(await terminal.waitFor("interrupted\n> "), "\(terminal.text)")
+        terminal.type("print('still here')\n")
+        #expect(await terminal.waitFor("\nstill here\n"), "\(terminal.text)")
+        #expect(await terminal.finish() == 0)
+        #expect(!terminal.text.contains("repl:1: unfinished string"), "the dropped line never ran")
+    }
+
     @Test func aDryRunIsMarkedInTheBannerAndThePrompt() async throws {
         let result = try await LdrunProcess.runInTerminal(
             ["repl", "--simulate", "--dry-run", "--journal", "/dev/null"], input: "6 * 7\n")

@@ -37,7 +37,7 @@ extension LuaState {
 
     /// The bytes of a chunk file without a leading UTF-8 byte order mark, and without the
     /// text of a first line starting with `#` (its newline stays, so line 2 is still line 2).
-    static func skippingFilePrefix(_ bytes: [UInt8]) -> [UInt8] {
+    public static func skippingFilePrefix(_ bytes: [UInt8]) -> [UInt8] {
         var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         if start < bytes.count, bytes[start] == UInt8(ascii: "#") {
             start = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count

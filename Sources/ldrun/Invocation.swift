@@ -29,14 +29,45 @@ enum Invocation {
     /// existing file and no subcommand; `repl` for no arguments when standard input is a
     /// terminal or has data (a script piped in); nil for no arguments and nothing to read,
     /// where ldrun prints its usage.
+    ///
+    /// Options may come first (`ldrun --simulate promote.lua -a flag=x`): a command line that
+    /// starts with an option other than the root's own (`--help`, `--version`) is a run when
+    /// one of its words before `--` names an existing file, else a REPL (when there is input).
     static func arguments(_ arguments: [String], input: Input = .current) -> [String]? {
         guard let first = arguments.first else { return input == .none ? nil : ["repl"] }
-        var isDirectory: ObjCBool = false
-        if !first.hasPrefix("-"), !subcommands.contains(first),
-            FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory), !isDirectory.boolValue
-        {
-            return ["run"] + arguments
+        if !first.hasPrefix("-") {
+            return !subcommands.contains(first) && isFile(first) ? ["run"] + arguments : arguments
         }
-        return arguments
+        guard !rootOptions.contains(first) else { return arguments }
+        if operands(arguments).contains(where: isFile) { return ["run"] + arguments }
+        return input == .none ? ["run"] + arguments : ["repl"] + arguments
+    }
+
+    /// The words before `--` that are neither options nor an option's value.
+    static func operands(_ arguments: [String]) -> [String] {
+        var words: [String] = []
+        var isValue = false
+        for argument in arguments.prefix(while: { $0 != "--" }) {
+            if isValue {
+                isValue = false
+            } else if argument.hasPrefix("-") {
+                isValue = !argument.contains("=") && !flags.contains(argument)
+            } else {
+                words.append(argument)
+            }
+        }
+        return words
+    }
+
+    /// The options of `ldrun` itself, before any subcommand.
+    static let rootOptions: Set<String> = ["-h", "--help", "--version", "--generate-completion-script"]
+
+    /// The options of `run` and `repl` that take no value (InvocationCommandTests checks the
+    /// list against `ldrun run --help`).
+    static let flags: Set<String> = ["--simulate", "--dry-run", "--yes", "-v", "--verbose", "-h", "--help"]
+
+    private static func isFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 }

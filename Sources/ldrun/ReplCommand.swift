@@ -32,7 +32,9 @@ struct ReplCommand: AsyncParsableCommand {
 
     /// Runs standard input as one chunk named `stdin`, as a runbook run does.
     private func piped(_ settings: RunSettings) async -> RunOutcome {
-        let script = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        // As `lua5.4 -` does: a byte order mark and a first `#` line (`#!...`) are skipped.
+        let bytes = LuaState.skippingFilePrefix(Array(FileHandle.standardInput.readDataToEndOfFile()))
+        let script = String(decoding: bytes, as: UTF8.self)
         return await settings.withHost { host in
             let interrupts = InterruptHandler { host.cancel() }
             defer { interrupts.stop() }

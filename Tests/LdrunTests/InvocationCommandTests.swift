@@ -128,4 +128,37 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr == "ldrun: cannot open /nonexistent/runbook.lua: No such file or directory\n")
     }
+
+    /// Options may come before the file (`ldrun --simulate tool.lua`); without a file they
+    /// open the REPL, which runs piped input, whose `#!` line is skipped as `lua5.4 -` does.
+    @Test func optionsBeforeTheFileAndShebangsOnPipedInput() async throws {
+        let dir = try LdrunProcess.scratch(["tool.lua": "print('tool', ...)\n"])
+        let run = try await LdrunProcess.run(
+            ["--simulate", "--journal", "j.jsonl", "-a", "flag=x", "tool.lua", "--", "a"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "tool\ta\n")
+        let piped = try await LdrunProcess.run(
+            ["--simulate", "--journal", "j.jsonl"], in: dir,
+            input:
+                "#!/usr/bin/env ldrun\nprint(release.status(release.create('dark-mode', 'standard')))\nerror('on three')\n"
+        )
+        #expect(piped.status == 1, "\(piped.stderr)")
+        #expect(piped.stdout == "not_started\n")
+        #expect(piped.stderr.contains("stdin:3: on three"), "line numbers stay right: \(piped.stderr)")
+    }
+
+    /// The options `Invocation` treats as taking no value are exactly the flags of `run`.
+    @Test func theInvocationKnowsWhichOptionsTakeNoValue() async throws {
+        let help = try await LdrunProcess.run(["run", "--help"])
+        let options = help.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { $0.hasPrefix("-") }
+        var flags: Set<String> = []
+        for line in options {
+            let names = line.split(separator: " ").prefix { $0.hasPrefix("-") || $0.hasPrefix("<") }
+            guard !names.contains(where: { $0.hasPrefix("<") }) else { continue }
+            for name in names { flags.insert(name.trimmingCharacters(in: CharacterSet(charactersIn: ","))) }
+        }
+        flags.remove("--version")
+        #expect(flags == ["--simulate", "--dry-run", "--yes", "-v", "--verbose", "-h", "--help"], "\(options)")
+    }
 }

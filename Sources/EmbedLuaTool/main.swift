@@ -3,16 +3,17 @@ import Foundation
 // Writes a Swift file that holds Lua sources as string literals, so ldrun carries its
 // prelude and its runbook library inside the binary. Run by the EmbedLua build plugin:
 //
-//   EmbedLuaTool OUTPUT PRELUDE_DIR LIBRARY_DIR
+//   EmbedLuaTool OUTPUT PRELUDE_DIR LIBRARY_DIR REFERENCE_MD
 
 let arguments = CommandLine.arguments
-guard arguments.count == 4 else {
-    FileHandle.standardError.write(Data("usage: EmbedLuaTool OUTPUT PRELUDE_DIR LIBRARY_DIR\n".utf8))
+guard arguments.count == 5 else {
+    FileHandle.standardError.write(Data("usage: EmbedLuaTool OUTPUT PRELUDE_DIR LIBRARY_DIR REFERENCE_MD\n".utf8))
     exit(2)
 }
 let output = URL(fileURLWithPath: arguments[1])
 let preludeDirectory = URL(fileURLWithPath: arguments[2])
 let libraryDirectory = URL(fileURLWithPath: arguments[3])
+let referenceFile = URL(fileURLWithPath: arguments[4])
 
 /// Every `.lua` file under `directory`, as (path relative to it without extension, contents).
 func luaFiles(in directory: URL) throws -> [(String, String)] {
@@ -42,7 +43,8 @@ do {
     }
     let library = try luaFiles(in: libraryDirectory)
     var swift = """
-        // Generated at build time by EmbedLuaTool from Sources/RunbookHost/Prelude and runbooks/lib.
+        // Generated at build time by EmbedLuaTool from Sources/RunbookHost/Prelude, runbooks/lib
+        // and docs/lua-api.md.
 
         /// Lua sources compiled into ldrun: the prelude and the shipped runbook library.
         enum EmbeddedLibrary {
@@ -55,7 +57,9 @@ do {
     swift += "    static let modules: [String: String] = [\n"
     for (name, source) in library { swift += "\"\(name)\": \(literal(source)),\n" }
     if library.isEmpty { swift += ":" }
-    swift += "]\n}\n"
+    swift += "]\n\n    /// docs/lua-api.md, for the REPL's `:help`.\n"
+    swift += "    static let reference: String = \(literal(try String(contentsOf: referenceFile, encoding: .utf8)))\n"
+    swift += "}\n"
     try swift.write(to: output, atomically: true, encoding: .utf8)
 } catch {
     FileHandle.standardError.write(Data("EmbedLuaTool: \(error)\n".utf8))

@@ -11,7 +11,8 @@ struct ReplCommand: AsyncParsableCommand {
             Each entry runs as a task with the runbook API (release.get, phase.start, ...); \
             globals persist between entries. An expression prints its value (=expr works too); \
             an unfinished statement continues on the next line; `_` holds the first result of \
-            the last entry that returned one, and `:full` shows it without depth limits. Ctrl-C interrupts the running entry, or at the \
+            the last entry that returned one, and `:full` shows it without depth limits. `:help` \
+            lists the API, `:help NAME` shows one entry. Ctrl-C interrupts the running entry, or at the \
             prompt drops the line typed; Ctrl-D leaves. When standard input is not a terminal, it is run as one script, as \
             `lua5.4 -` does: no banner, and the first uncaught error ends it (exit status 1).
             """
@@ -126,11 +127,21 @@ struct Repl {
 
     /// A REPL command (Lua code never starts with `:`).
     private func command(_ text: String) {
-        switch text {
-        case ":full":
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        switch (words.first, words.count) {
+        case (":full", 1):
             print(session.describeLastResultInFull() ?? "no result yet: `_` is nil")
+        case (":help", 1):
+            print(session.help() ?? "")
+        case (":help", 2):
+            if let entry = session.help(words[1]) {
+                print(entry)
+            } else {
+                FileHandle.standardError.write(Data("no entry for \(words[1]) (:help lists them)\n".utf8))
+            }
         default:
-            FileHandle.standardError.write(Data("unknown command \(text) (commands: :full)\n".utf8))
+            FileHandle.standardError.write(
+                Data("unknown command \(text) (commands: :help, :help NAME, :full)\n".utf8))
         }
     }
 }

@@ -8,6 +8,9 @@ final class RunContext {
     let operations: ReleaseOperations
     let configuration: RunbookHostConfiguration
     let runbook: String
+    /// Every name bound with ``bind(_:_:)`` (and ``bindAsync(_:_:)``), in order: the
+    /// registry the REPL's `:help` and its tests read.
+    private(set) var boundNames: [String] = []
 
     init(scheduler: Scheduler, operations: ReleaseOperations, configuration: RunbookHostConfiguration, runbook: String)
     {
@@ -23,6 +26,7 @@ final class RunContext {
     /// Registers a host function that reaches this context without keeping it alive
     /// (the Lua state, which the context owns, holds the function).
     func bind(_ path: String, _ body: @escaping (RunContext, HostCall) throws -> HostResult) {
+        boundNames.append(path)
         state.register(path) { [weak self] call in
             guard let self else { throw LuaHostError(code: "closed", message: "the run has ended") }
             return try body(self, call)

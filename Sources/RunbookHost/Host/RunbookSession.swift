@@ -209,6 +209,27 @@ public final class RunbookSession {
         return words.sorted().map { lead + $0 }
     }
 
+    /// The functions the host bound into this session (`release.get`, `task:wait`...),
+    /// including those an embedding program registered.
+    public var boundFunctionNames: [String] { context.boundNames }
+
+    /// Whether the dotted `name` (`release.get`, `ldrun.pretty`) names something in the
+    /// session now; read with raw lookups.
+    public func defines(_ name: String) -> Bool {
+        let separator = name.lastIndex { $0 == "." || $0 == ":" }
+        let path = separator.map { String(name[..<$0]) } ?? ""
+        let last = separator.map { String(name[name.index(after: $0)...]) } ?? name
+        if name.contains(":") { return !path.isEmpty }  // methods of host values: documented, not reachable by name
+        return scheduler.state.names(at: path, startingWith: last).contains(last)
+    }
+
+    /// `:help`: the API in this session, grouped by table, one signature per line; or, for
+    /// `:help NAME`, that entry of the reference. Nil for a name with no entry.
+    public func help(_ name: String? = nil) -> String? {
+        guard let name else { return APIReference.builtIn.overview(where: defines) }
+        return APIReference.builtIn.entry(named: name)?.text
+    }
+
     private static let keywords = [
         "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in", "local",
         "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",

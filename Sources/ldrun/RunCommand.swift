@@ -36,8 +36,10 @@ struct RunCommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func validate() throws {
-        for option in runbookOptions where !option.contains("=") || option.hasPrefix("=") {
-            throw ValidationError("-a expects key=value, got '\(option)'")
+        do {
+            _ = try RunbookArguments.parse(runbookOptions)
+        } catch {
+            throw ValidationError(error.description)
         }
         if let timeout {
             do {
@@ -51,10 +53,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         var settings = options.settings(connection: connection)
-        for option in runbookOptions {
-            let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
-            settings.configuration.arguments[parts[0]] = parts.count > 1 ? parts[1] : ""
-        }
+        // validate() has refused malformed options already.
+        let runbookArguments = (try? RunbookArguments.parse(runbookOptions)) ?? [:]
+        settings.configuration.arguments.merge(runbookArguments) { _, given in given }
         settings.configuration.positionalArguments = arguments
         settings.configuration.timeout = timeout.flatMap(RunbookDuration.parse)
         settings.configuration.capturesReturnedJSON = output == .json

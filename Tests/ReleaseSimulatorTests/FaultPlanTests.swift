@@ -49,6 +49,9 @@ struct FaultPlanTests {
             ("any:drop=sideways", "unknown setting 'drop=sideways'"),
             ("any:latency=soon", "invalid duration 'soon'"),
             ("any:status", "not of the form name=value"),
+            // Found by fuzzing: a rule of nothing but colons used to trap.
+            (":", "expected ROUTE:ACTION"),
+            ("any:status=500; :: ;", "expected ROUTE:ACTION"),
         ]
     )
     func rejects(spec: String, reason: String) {

@@ -17,6 +17,7 @@ enum FaultSpecParser {
 
     private static func parseRule(_ text: String) throws(SimulatorError) -> FaultRule {
         var fields = text.split(separator: ":").map(String.init)
+        guard !fields.isEmpty else { throw invalid(text, "expected ROUTE:ACTION, e.g. any:status=503") }
         let routeName = fields.removeFirst()
         var route: SimulatorRoute?
         if routeName != "any" {

@@ -133,6 +133,9 @@ extension BadInputCatalogue {
             "log.error with a cyclic field", "local c = {}\nc.c = c\nlog.error('x', {f = c})\n",
             stderr: ["bad.lua:3: bad argument #2 to 'log.error' (table contains a cycle at value.f.c)"]),
         .runbook(
+            "log.warn with no message logs nil", "log.warn()\nerror('after')\n",
+            stderr: ["WARN  nil", "bad.lua:2: after"], excluding: ["function: 0x"]),
+        .runbook(
             "confirm of a table", "confirm({})\n",
             stderr: ["bad.lua:1: bad argument #1 to 'confirm' (string expected, got table)"]),
         .runbook(

@@ -17,6 +17,12 @@ extension BadInputCatalogue {
             "release.get of a table without flag", "release.get{project = 'demo'}\n",
             stderr: ["bad.lua:1: bad argument #1 to 'release.get' (field 'flag' is required)"]),
         .runbook(
+            "release.get with a numeric flag field", "release.get{flag = 5}\n",
+            stderr: ["bad.lua:1: bad argument #1 to 'release.get' (field 'flag' must be a string, got number)"]),
+        .runbook(
+            "release.get with a numeric project field", "release.get{flag = 'dark-mode', project = 5}\n",
+            stderr: ["bad.lua:1: bad argument #1 to 'release.get' (field 'project' must be a string, got number)"]),
+        .runbook(
             "release.create without a pipeline", "release.create('dark-mode')\n",
             stderr: ["bad.lua:1: bad argument #2 to 'release.create' (string expected, got no value)"]),
         .runbook(
@@ -27,6 +33,10 @@ extension BadInputCatalogue {
             "release.create{flag = 'dark-mode', pipeline = 'fast-track', variation = true}\n",
             stderr: ["bad.lua:1: bad argument #1 to 'release.create' (field 'variation' must be a string, got boolean)"]
         ),
+        .runbook(
+            "release.create with a boolean project",
+            "release.create{flag = 'dark-mode', pipeline = 'fast-track', project = false}\n",
+            stderr: ["bad.lua:1: bad argument #1 to 'release.create' (field 'project' must be a string, got boolean)"]),
         .runbook(
             "release.delete of nothing", "release.delete()\n",
             stderr: ["bad.lua:1: bad argument #1 to 'release.delete' (release or flag key expected, got no value)"]),
@@ -90,8 +100,14 @@ extension BadInputCatalogue {
             "pipeline.list with a numeric query", "pipeline.list{query = 5}\n",
             stderr: ["bad.lua:1: bad argument #1 to 'pipeline.list' (field 'query' must be a string, got number)"]),
         .runbook(
+            "pipeline.get of an empty key", "pipeline.get('')\n",
+            stderr: ["bad.lua:1: bad argument #1 to 'pipeline.get' (pipeline key must not be empty)"]),
+        .runbook(
             "pipeline.get of a number", "pipeline.get(3)\n",
             stderr: ["bad.lua:1: bad argument #1 to 'pipeline.get' (string expected, got number)"]),
+        .runbook(
+            "pipeline.releases of an empty key", "pipeline.releases('')\n",
+            stderr: ["bad.lua:1: bad argument #1 to 'pipeline.releases' (pipeline key must not be empty)"]),
         .runbook(
             "pipeline.releases with an unknown status", "pipeline.releases('standard', {status = 'sleeping'})\n",
             stderr: ["bad.lua:1: bad argument #2 to 'pipeline.releases' ('status' must be \"active\" or \"completed\")"]

@@ -38,6 +38,18 @@ extension BadInputCatalogue {
             "wait_until with max_every of 1e300", "wait_until(function() return false end, {max_every = 1e300})\n",
             stderr: ["bad.lua:1: bad argument #2 to 'wait_until' (max_every: duration out of range"]),
         .runbook(
+            "wait_until with a negative backoff",
+            "wait_until(function() return false end, {every = 0, backoff = -2})\n",
+            stderr: ["bad.lua:1: bad argument #2 to 'wait_until' (backoff: a positive finite number expected, got -2)"]),
+        .runbook(
+            "wait_until with a NaN backoff", "wait_until(function() return false end, {every = 0, backoff = 0/0})\n",
+            stderr: ["bad.lua:1: bad argument #2 to 'wait_until' (backoff: a positive finite number expected"]),
+        .runbook(
+            "wait_until with a string backoff", "wait_until(function() return false end, {backoff = 'double'})\n",
+            stderr: [
+                "bad.lua:1: bad argument #2 to 'wait_until' (backoff: a positive finite number expected, got double)"
+            ]),
+        .runbook(
             "phase.wait with an infinite timeout", "phase.wait('dark-mode', 'Test', {timeout = 1/0})\n",
             stderr: ["bad.lua:1: bad argument #3 to 'phase.wait' ('timeout': duration must be finite, got inf)"]),
         .runbook(

@@ -45,6 +45,11 @@ extension BadInputCatalogue {
         .runbook(
             "debug.getregistry is gone", "debug.getregistry()\n",
             stderr: ["bad.lua:1: attempt to call a nil value (field 'getregistry')"]),
+        .runbook(
+            "a module that does not compile", "require 'broken'\n",
+            stderr: ["bad.lua:1: error loading module from ./broken.lua: ./broken.lua:2:"],
+            excluding: ["ldrun: ldrun/modules"],
+            files: ["broken.lua": "return {\n"]),
         BadInputCase(
             name: "os.exit(3) after a write keeps the journal whole",
             files: [

@@ -61,6 +61,10 @@ extension BadInputCatalogue {
             "coroutine.wrap around sleep", "coroutine.wrap(function()\n  sleep(0)\nend)()\n",
             stderr: ["bad.lua:2: 'sleep' must run in a runbook task"]),
         .runbook(
+            "parallel inside coroutine.wrap",
+            "coroutine.wrap(function()\n  parallel({1}, function() end)\nend)()\n",
+            stderr: ["bad.lua:2: 'spawn' must run in a runbook task"], excluding: ["ldrun: ldrun/parallel.lua"]),
+        .runbook(
             "task.done of a string",
             "local t = spawn(function() end)\nt.done('x')\n",
             stderr: ["bad.lua:2: bad argument #1 to 'ldrun.task:done' (task expected, got string)"],

@@ -38,6 +38,14 @@ extension BadInputCatalogue {
             ],
             stderr: ["base URI 'http://example.com' uses plain http to a host that is not loopback"]),
         .commandLine(
+            "--base-uri with the token as its password",
+            ["run", "--base-uri", "https://user:\(BadInputCase.token)@example.com", "--project", "p", "ok.lua"],
+            stderr: ["base URI 'https://***@example.com' must not have a query, fragment or user"]),
+        .commandLine(
+            "--base-uri ftp with the token as its password",
+            ["run", "--base-uri", "ftp://\(BadInputCase.token)@127.0.0.1/x", "--project", "p", "ok.lua"],
+            stderr: ["base URI 'ftp://***@127.0.0.1/x' must use https"]),
+        .commandLine(
             "--base-uri ftp", ["run", "--base-uri", "ftp://127.0.0.1", "--project", "p", "ok.lua"],
             stderr: ["base URI 'ftp://127.0.0.1' must use https"]),
         .commandLine(

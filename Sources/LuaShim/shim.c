@@ -532,6 +532,11 @@ static int ldr_tostring_p(lua_State *L) {
 int ldr_tostring(lua_State *L, int idx) {
     idx = lua_absindex(L, idx);
     if (!lua_checkstack(L, 3)) return LDR_NOROOM;
+    /* An index past the top (an absent argument) would name the function pushed below. */
+    if (lua_type(L, idx) == LUA_TNONE) {
+        lua_pushliteral(L, "nil");
+        return LUA_OK;
+    }
     lua_pushcfunction(L, ldr_tostring_p);
     lua_pushvalue(L, idx);
     return lua_pcall(L, 1, 1, 0);

@@ -54,16 +54,17 @@ public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
             self = instance.baseURL
             return
         }
+        let shown = Self.withoutUserInfo(trimmed)
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
         else {
-            throw ReleaseError(.config, message: "base URI '\(trimmed)' is not an absolute http(s) URL")
+            throw ReleaseError(.config, message: "base URI '\(shown)' is not an absolute http(s) URL")
         }
         guard scheme == "https" || scheme == "http" else {
-            throw ReleaseError(.config, message: "base URI '\(trimmed)' must use https")
+            throw ReleaseError(.config, message: "base URI '\(shown)' must use https")
         }
         guard components.query == nil, components.fragment == nil, components.user == nil else {
-            throw ReleaseError(.config, message: "base URI '\(trimmed)' must not have a query, fragment or user")
+            throw ReleaseError(.config, message: "base URI '\(shown)' must not have a query, fragment or user")
         }
         self.scheme = scheme
         self.host = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
@@ -73,9 +74,19 @@ public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
         self.pathPrefix = path
         if scheme == "http" && !isLoopback {
             throw ReleaseError(
-                .config, message: "base URI '\(trimmed)' uses plain http to a host that is not loopback",
+                .config, message: "base URI '\(shown)' uses plain http to a host that is not loopback",
                 hint: "use https; plain http is allowed only to 127.0.0.1, ::1 or localhost")
         }
+    }
+
+    /// `text` with any `user:password@` replaced by `***@`, so an error never shows a
+    /// credential someone put in the URI.
+    private static func withoutUserInfo(_ text: String) -> String {
+        guard let schemeEnd = text.range(of: "://") else { return text }
+        let rest = text[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return text }
+        return String(text[..<schemeEnd.upperBound]) + "***" + String(text[at...])
     }
 
     /// Whether the host is loopback: `localhost`, 127.0.0.0/8 or `::1`. Other `*.localhost`

@@ -31,6 +31,21 @@ struct CallArguments {
         }
         return text
     }
+
+    /// The `project` field of the table form: `nil` when absent, a bad argument when it is
+    /// not a string (never silently the default project).
+    func project() throws(LuaHostError) -> String? {
+        guard let table else { return nil }
+        return try Self.project(in: table, call: call, argument: 1)
+    }
+
+    static func project(in table: LuaValue, call: HostCall, argument: Int32) throws(LuaHostError) -> String? {
+        switch table["project"] {
+        case .nil: return nil
+        case .string(let project): return project
+        case let other: throw call.argumentError(argument, "field 'project' must be a string, got \(other.typeName)")
+        }
+    }
 }
 
 /// Where a call points: a project and flag, from a flag key, a table form, or a release
@@ -56,11 +71,12 @@ struct ReleaseTarget {
                 project = try context.project(table["_project"].stringValue, call: call)
                 release = try ReleaseTables.release(from: table, call: call, argument: index)
             } else {
-                guard let flag = table["flag"].stringValue else {
-                    throw call.argumentError(index, "field 'flag' is required")
+                switch table["flag"] {
+                case .string(let flag): self.flag = flag
+                case .nil: throw call.argumentError(index, "field 'flag' is required")
+                case let other: throw call.argumentError(index, "field 'flag' must be a string, got \(other.typeName)")
                 }
-                self.flag = flag
-                project = try context.project(table["project"].stringValue, call: call)
+                project = try context.project(CallArguments.project(in: table, call: call, argument: index), call: call)
             }
         default:
             throw call.typeError(index, expected: "release or flag key")

@@ -25,7 +25,8 @@ enum PipelineAPI {
         context.bindAsync("pipeline.get") { context, call in
             let form = try CallArguments(call)
             let key = try form.string("key", at: 1)!
-            let project = try context.project(form.table?["project"].stringValue, call: call)
+            guard !key.isEmpty else { throw call.argumentError(1, "pipeline key must not be empty") }
+            let project = try context.project(form.project(), call: call)
             let operations = context.operations
             return { [LuaJSON.lua(try await operations.client.pipeline(project: project, key: key).raw)] }
         }
@@ -33,6 +34,7 @@ enum PipelineAPI {
         context.bindAsync("pipeline.releases") { context, call in
             let form = try CallArguments(call)
             let key = try form.string("key", at: 1)!
+            guard !key.isEmpty else { throw call.argumentError(1, "pipeline key must not be empty") }
             let options = try form.table ?? call.optionalTable(at: 2) ?? .nil
             let project = try context.project(options["project"].stringValue, call: call)
             let status = options["status"].stringValue
@@ -65,7 +67,7 @@ enum PipelineAPI {
             let form = try CallArguments(call)
             let key = try form.string("key", at: 1) ?? ""
             guard !key.isEmpty else { throw call.argumentError(1, "flag key must not be empty") }
-            let project = try context.project(form.table?["project"].stringValue, call: call)
+            let project = try context.project(form.project(), call: call)
             let environment = form.table?["env"].stringValue
             let operations = context.operations
             return {

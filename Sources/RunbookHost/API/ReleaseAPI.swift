@@ -21,7 +21,7 @@ enum ReleaseAPI {
             let flag = try form.string("flag", at: 1)!
             let pipeline = try form.string("pipeline", at: 2)!
             let variation = try form.string("variation", at: 3, required: false)
-            let project = try context.project(form.table?["project"].stringValue, call: call)
+            let project = try context.project(form.project(), call: call)
             let operations = context.operations
             return {
                 let release = try await operations.createRelease(

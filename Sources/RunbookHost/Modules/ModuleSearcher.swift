@@ -31,14 +31,23 @@ enum ModuleSearcher {
             tried.append("(ldrun's built-in library)")
             return .values([.string(tried.map { "\n\tno file '\($0)'" }.joined())])
         }
-        // Keep package.preload, then ours; drop the C and default Lua searchers.
+        // Keep package.preload, then ours; drop the C and default Lua searchers. A module that
+        // does not compile is reported at the `require` call (3 levels up: this searcher,
+        // `require`, its caller), not inside this chunk.
         try state.execute(
             """
-            local search = ldrun.search_module
+            local search, raise = ldrun.search_module, ldrun.error
             ldrun.search_module = nil
             package.cpath = ""
             package.path = ""
-            package.searchers = { package.searchers[1], function(name) return search(name) end }
+            package.searchers = { package.searchers[1], function(name)
+              local ok, loader, path = pcall(search, name)
+              if ok then return loader, path end
+              if type(loader) == "table" and loader.code == "module_error" then
+                error(raise(loader.code, loader.message, nil, 3), 0)
+              end
+              error(loader, 0)
+            end }
             """,
             chunkName: "=ldrun/modules"
         )

@@ -45,7 +45,15 @@ function parallel(list, fn, opts)
   end
 
   local workers = {}
-  for i = 1, math.min(limit, count) do workers[i] = spawn(worker) end
+  for i = 1, math.min(limit, count) do
+    local ok, task = pcall(spawn, worker)
+    if not ok then
+      -- Raised at the caller of parallel (e.g. `not_in_task` inside coroutine.wrap), not here.
+      if type(task) == "table" and task.code then error(ldrun.error(task.code, task.message, nil, 2), 0) end
+      error(task, 0)
+    end
+    workers[i] = task
+  end
   for _, task in ipairs(workers) do task:wait() end
   if interrupted then error(interrupted, 0) end
   return results, errors

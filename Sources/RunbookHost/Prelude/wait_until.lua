@@ -35,6 +35,10 @@ function wait_until(fn, opts)
   local timeout = option_duration("timeout", opts.timeout or "5m")
   local interval = option_duration("every", opts.every or "2s")
   local backoff = opts.backoff or 1
+  if math.type(backoff) == nil or backoff ~= backoff or backoff <= 0 or backoff == math.huge then
+    error(raise("bad_argument", "bad argument #2 to 'wait_until' (backoff: a positive finite number expected, got "
+      .. tostring(backoff) .. ")", nil, 2), 0)
+  end
   local max_every = opts.max_every and option_duration("max_every", opts.max_every) or math.huge
   local what = opts.what or "condition"
   local started = clock()

@@ -1,5 +1,6 @@
 import CEdit
 import Foundation
+import RunbookHost
 import Synchronization
 
 /// Reads lines for the REPL: with libedit's editing, history and Tab completion on a
@@ -71,7 +72,7 @@ struct LineReader: Sendable {
         guard interactive else { return }
         _ = add_history(entry)
         guard let historyPath else { return }
-        let folder = (historyPath as NSString).deletingLastPathComponent
+        let folder = FilePaths.folder(of: historyPath)
         if !folder.isEmpty {
             try? FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

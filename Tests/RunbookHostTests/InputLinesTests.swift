@@ -117,3 +117,14 @@ import Testing
         #expect(await lines.readLine() == "print('next entry')")
     }
 }
+
+/// Folders of paths, on the text (Foundation's `deletingLastPathComponent` traps on `.`).
+@Suite struct FilePathsTests {
+    @Test(arguments: [
+        (".", ""), ("./", ""), ("promote.lua", ""), ("a/b.lua", "a"), ("/b.lua", "/"), ("/", "/"),
+        ("a//b", "a"), ("a/b/", "a"), ("./x.jsonl", "."), ("", ""), ("../up/x", "../up"),
+    ])
+    func folders(path: String, folder: String) {
+        #expect(FilePaths.folder(of: path) == folder)
+    }
+}

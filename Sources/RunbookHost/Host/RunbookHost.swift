@@ -60,7 +60,7 @@ public final class RunbookHost: Sendable {
 
     /// Runs a runbook file.
     public func run(file path: String) async -> RunReport {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FilePaths.folder(of: path)
         return await run(name: path, folder: folder.isEmpty ? "." : folder) { state throws(LuaError) in
             try state.load(contentsOfFile: path)
         }

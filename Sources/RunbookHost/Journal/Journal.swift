@@ -44,7 +44,7 @@ public final class Journal: Sendable {
 
     /// Opens (creating folders and file as needed) a journal for appending.
     public init(path: String, runbook: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = FilePaths.folder(of: path)
         if !directory.isEmpty { try Self.makeFolders(directory) }
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else {

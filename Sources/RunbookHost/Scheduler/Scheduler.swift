@@ -47,8 +47,11 @@ final class Scheduler {
             methods: [
                 "wait": { [weak self] call in try self?.waitForTask(call) ?? .none },
                 "done": { call in
-                    let task = call.stack.object(at: 1, as: TaskHandle.self)?.task
-                    return .values([.boolean(task?.isDone ?? true)])
+                    guard let handle = call.stack.object(at: 1, as: TaskHandle.self) else {
+                        throw call.typeError(1, expected: "task")
+                    }
+                    // A task the scheduler no longer holds has ended.
+                    return .values([.boolean(handle.task?.isDone ?? true)])
                 },
             ]
         )

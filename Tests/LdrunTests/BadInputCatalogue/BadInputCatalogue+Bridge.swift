@@ -67,8 +67,7 @@ extension BadInputCatalogue {
         .runbook(
             "task.done of a string",
             "local t = spawn(function() end)\nt.done('x')\n",
-            stderr: ["bad.lua:2: bad argument #1 to 'ldrun.task:done' (task expected, got string)"],
-            knownIssue: "task:done accepts any value as self and answers true (Scheduler.swift:49)"),
+            stderr: ["bad.lua:2: bad argument #1 to 'ldrun.task:done' (task expected, got string)"]),
         .runbook(
             "coroutine.yield across a host callback",
             "local co = coroutine.wrap(function() table.sort({3, 2, 1}, function(a, b) coroutine.yield() return a < b end) end)\nco()\n",

@@ -99,8 +99,13 @@ extension BadInputCatalogue {
             stderr: ["cannot open journal adir: Is a directory"], folders: ["adir"]),
         .commandLine(
             "a journal path of '.'", ["run", "--simulate", "--journal", ".", "ok.lua"],
-            stderr: ["cannot open journal .: Is a directory"],
-            knownIssue: "Journal.init traps in deletingLastPathComponent for the path '.' (Journal.swift:43)"),
+            stderr: ["cannot open journal .: Is a directory"]),
+        .commandLine(
+            "a runbook path of '.'", ["run", "--simulate", "--journal", "j.jsonl", "."],
+            stderr: ["ldrun: cannot read .: Is a directory"]),
+        .commandLine(
+            "a runbook path of './'", ["run", "--simulate", "--journal", "j.jsonl", "./"],
+            stderr: ["ldrun: cannot read ./: Is a directory"]),
         .commandLine(
             "simulate --port 99999", ["simulate", "--port", "99999"],
             stderr: ["--port expects a port number from 0 to 65535"]),

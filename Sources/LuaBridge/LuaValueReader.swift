@@ -66,6 +66,15 @@ struct LuaValueReader {
                 positiveIntegerKeys += 1
             }
             let childPath = Self.childPath(path, key)
+            // Lua keeps keys apart by their bytes; Swift strings that differ only in Unicode
+            // normalization (`é` and `e` + U+0301) compare equal, and one would be lost.
+            if let existing = entries.index(forKey: key) {
+                throw LuaError(
+                    kind: .conversion,
+                    message: "\(path) has two keys that differ only in Unicode normalization "
+                        + "(\(Self.describeKey(entries.keys[existing])) and \(Self.describeKey(key))): "
+                        + "one would be lost")
+            }
             entries[key] = try read(lua_gettop(thread), path: childPath, depth: depth + 1, visiting: &visiting)
             stack.pop()
         }
@@ -78,6 +87,12 @@ struct LuaValueReader {
             return .array((1...maxIntegerKey).map { entries[.integer($0)] ?? .nil })
         }
         return .table(entries)
+    }
+
+    /// A string key with its code points spelled out, so twin keys can be told apart.
+    private static func describeKey(_ key: LuaValue) -> String {
+        guard case .string(let text) = key else { return "\(key)" }
+        return text.unicodeScalars.map { $0.isASCII ? String($0) : String(format: "\\u{%x}", $0.value) }.joined()
     }
 
     /// Reads the key at -2 without converting it in place (which would confuse `lua_next`).

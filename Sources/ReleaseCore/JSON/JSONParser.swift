@@ -117,7 +117,13 @@ private struct JSONParser {
             guard current == UInt8(ascii: "\"") else {
                 throw error(current == nil ? "unexpected end of input in object" : "expected a string key")
             }
+            let keyStart = position
             let key = try parseString()
+            // A repeated key keeps its last value, but two keys that differ only in Unicode
+            // normalization are two names to the sender and one to a Swift dictionary.
+            if let existing = members.index(forKey: key), !members.keys[existing].utf8.elementsEqual(key.utf8) {
+                throw error("two object keys differ only in Unicode normalization; one would be lost", at: keyStart)
+            }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after object key") }
             position += 1

@@ -24,6 +24,17 @@ import Testing
         #expect(try JSONValue(parsing: text) == expected)
     }
 
+    @Test func keysThatDifferOnlyInNormalizationAreRefusedAtTheSecond() throws {
+        let text = "{\"\u{e9}\": 1, \"e\u{301}\": 2}"
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+        do {
+            _ = try JSONValue(parsing: text)
+        } catch {
+            #expect(error.offset == 10, "at the second key: \(error)")
+        }
+        #expect(try JSONValue(parsing: #"{"k": 1, "k": 2}"#) == .object(["k": .integer(2)]))
+    }
+
     @Test func integersStayIntegersAndFloatsStayFloats() throws {
         let value = try JSONValue(parsing: #"{"a": 1, "b": 1.0, "c": [2, 2.5]}"#)
         #expect(value["a"] == .integer(1))

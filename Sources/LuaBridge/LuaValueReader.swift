@@ -92,7 +92,8 @@ struct LuaValueReader {
     /// A string key with its code points spelled out, so twin keys can be told apart.
     private static func describeKey(_ key: LuaValue) -> String {
         guard case .string(let text) = key else { return "\(key)" }
-        return text.unicodeScalars.map { $0.isASCII ? String($0) : String(format: "\\u{%x}", $0.value) }.joined()
+        return text.unicodeScalars.map { $0.isASCII ? String($0) : "\\u{" + String($0.value, radix: 16) + "}" }
+            .joined()
     }
 
     /// Reads the key at -2 without converting it in place (which would confuse `lua_next`).

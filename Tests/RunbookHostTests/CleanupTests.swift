@@ -50,12 +50,8 @@ import Testing
     @Test func cleanupAfterAnInterruptRunsButItsCallsAreInterrupted() async throws {
         let harness = try await HostHarness.start()
         defer { Task { await harness.stop() } }
-        let host = RunbookHost(configuration: harness.configuration)
+        let host = HostHarness.interruptibleHost(harness.configuration, reason: "operator pressed Ctrl-C")
         harness.register(on: host)
-        host.register("test.interrupt") { [weak host] _ in
-            host?.cancel(reason: "operator pressed Ctrl-C")
-            return []
-        }
         let report = await host.run(
             source: """
                 local guard <close> = setmetatable({}, {__close = function(_, err)

@@ -96,11 +96,7 @@ import Testing
             answered.withLock { $0 += 1 }
             return answer
         }
-        let host = RunbookHost(configuration: configuration)
-        host.register("test.interrupt") { [weak host] _ in
-            host?.cancel(reason: "operator pressed Ctrl-C")
-            return []
-        }
+        let host = HostHarness.interruptibleHost(configuration, reason: "operator pressed Ctrl-C")
         let report = await host.run(
             source: """
                 spawn(function() sleep("50ms"); test.interrupt() end)

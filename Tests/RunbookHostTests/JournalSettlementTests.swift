@@ -37,11 +37,7 @@ import Testing
         let path = Self.temporaryJournal()
         var configuration = harness.configuration
         configuration.journalPath = path
-        let host = RunbookHost(configuration: configuration)
-        host.register("test.interrupt") { [weak host] _ in
-            host?.cancel(reason: "interrupted by the test")
-            return []
-        }
+        let host = HostHarness.interruptibleHost(configuration)
         let first = await host.run(
             source: """
                 local rel = release.create{flag = "dark-mode", pipeline = "standard"}

@@ -68,11 +68,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID()).jsonl").path
         var configuration = harness.configuration
         configuration.journalPath = path
-        let host = RunbookHost(configuration: configuration)
-        host.register("test.interrupt") { [weak host] _ in
-            host?.cancel(reason: "interrupted by the test")
-            return []
-        }
+        let host = HostHarness.interruptibleHost(configuration)
         let report = await host.run(
             source: """
                 local rel = release.create{flag = "dark-mode", pipeline = "standard"}

@@ -84,6 +84,19 @@ struct HostHarness {
         }
     }
 
+    /// A host for `configuration` whose runbook can call `test.interrupt()`, which cancels
+    /// the run as Ctrl-C would (with `reason`).
+    static func interruptibleHost(
+        _ configuration: RunbookHostConfiguration, reason: String = "interrupted by the test"
+    ) -> RunbookHost {
+        let host = RunbookHost(configuration: configuration)
+        host.register("test.interrupt") { [weak host] _ in
+            host?.cancel(reason: reason)
+            return []
+        }
+        return host
+    }
+
     /// The accepted phase starts (`PUT .../phases/{id}` answered 200), in order, as phase ids.
     func phaseStarts(flag: String? = nil) async -> [String] {
         await simulator.requestLog().filter {

@@ -60,7 +60,10 @@ enum Invocation {
     }
 
     /// The options of `ldrun` itself, before any subcommand.
-    static let rootOptions: Set<String> = ["-h", "--help", "--version", "--generate-completion-script"]
+    /// (`--experimental-dump-help` is what `swift package generate-manual` asks for.)
+    static let rootOptions: Set<String> = [
+        "-h", "--help", "--version", "--generate-completion-script", "--experimental-dump-help",
+    ]
 
     /// The options of `run` and `repl` that take no value (InvocationCommandTests checks the
     /// list against `ldrun run --help`).

@@ -161,4 +161,17 @@ import Testing
         flags.remove("--version")
         #expect(flags == ["--simulate", "--dry-run", "--yes", "-v", "--verbose", "-h", "--help"], "\(options)")
     }
+
+    /// The root command's own options stay the root's (generate-manual reads
+    /// `--experimental-dump-help` of the root to write `man ldrun`).
+    @Test func theRootsOwnOptionsAreNotARun() async throws {
+        let dump = try await LdrunProcess.run(["--experimental-dump-help"])
+        #expect(dump.status == 0, "\(dump.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any]
+        let command = object?["command"] as? [String: Any]
+        #expect(command?["commandName"] as? String == "ldrun", "\(dump.stdout.prefix(200))")
+        let version = try await LdrunProcess.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.contains("Lua 5.4"))
+    }
 }

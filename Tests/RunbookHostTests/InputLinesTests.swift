@@ -7,30 +7,40 @@ import Testing
 /// One reader of standard input at a time, and reads that a cancel ends at once without
 /// consuming anything, so a `confirm` interrupted by Ctrl-C leaves no reader behind.
 @Suite(.timeLimit(.minutes(1))) struct InputLinesTests {
-    /// A pipe whose read end feeds an `InputLines`.
+    /// A pipe whose read end feeds an `InputLines`. Each end is closed exactly once: a
+    /// second close could close a descriptor another test has opened since (a socket).
     final class Feed: Sendable {
         let lines: InputLines
         let readEnd: Int32
-        let writeEnd: Int32
+        private let writeEnd: Mutex<Int32?>
 
         init() throws {
             var ends: [Int32] = [0, 0]
             guard pipe(&ends) == 0 else { throw Failure("pipe failed") }
             readEnd = ends[0]
-            writeEnd = ends[1]
+            writeEnd = Mutex(ends[1])
             lines = InputLines(descriptor: readEnd)
         }
 
         func send(_ text: String) {
             let bytes = Array(text.utf8)
-            _ = bytes.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+            writeEnd.withLock { end in
+                guard let end else { return }
+                _ = bytes.withUnsafeBytes { write(end, $0.baseAddress, $0.count) }
+            }
         }
 
-        func end() { close(writeEnd) }
+        /// Closes the write end: the reader sees the end of the input.
+        func end() {
+            writeEnd.withLock { end in
+                if let open = end { close(open) }
+                end = nil
+            }
+        }
 
         deinit {
+            end()
             close(readEnd)
-            close(writeEnd)
         }
     }
 

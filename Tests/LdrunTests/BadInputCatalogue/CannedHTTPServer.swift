@@ -46,13 +46,14 @@ final class CannedHTTPServer: @unchecked Sendable {
     /// The base URI to give `ldrun`.
     var baseURI: String { "http://127.0.0.1:\(port)" }
 
-    /// Stops accepting connections.
+    /// Stops accepting connections. The serving thread closes the socket as it leaves, so
+    /// it never calls `accept` on a descriptor number that something else has reused.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private func serve() {
+        defer { close(listener) }
         while true {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { return }

@@ -199,14 +199,11 @@ public final class RunbookSession {
     /// keywords, fields after `.` (`release.cr` → `release.create`), methods after `:`
     /// (`task:wa` → `task:wait`), sorted. Reads with raw lookups only, so no Lua code runs.
     public func completions(for text: String) -> [String] {
-        let separator = text.lastIndex { $0 == "." || $0 == ":" }
-        let path = separator.map { String(text[..<$0]) } ?? ""
-        let partial = separator.map { String(text[text.index(after: $0)...]) } ?? text
-        guard !path.contains(":") else { return [] }
-        var words = Set(scheduler.state.names(at: path, startingWith: partial))
-        if separator == nil { words.formUnion(Self.keywords.filter { $0.hasPrefix(partial) }) }
-        let lead = separator.map { String(text[...$0]) } ?? ""
-        return words.sorted().map { lead + $0 }
+        let name = DottedName(text)
+        guard !name.path.contains(":") else { return [] }
+        var words = Set(scheduler.state.names(at: name.path, startingWith: name.last))
+        if name.lead.isEmpty { words.formUnion(Self.keywords.filter { $0.hasPrefix(name.last) }) }
+        return words.sorted().map { name.lead + $0 }
     }
 
     /// The functions the host bound into this session (`release.get`, `task:wait`...),
@@ -214,13 +211,12 @@ public final class RunbookSession {
     public var boundFunctionNames: [String] { context.boundNames }
 
     /// Whether the dotted `name` (`release.get`, `ldrun.pretty`) names something in the
-    /// session now; read with raw lookups.
+    /// session now; read with raw lookups. A method (`task:wait`) belongs to a host value,
+    /// which no name reaches: it counts when it names a type.
     public func defines(_ name: String) -> Bool {
-        let separator = name.lastIndex { $0 == "." || $0 == ":" }
-        let path = separator.map { String(name[..<$0]) } ?? ""
-        let last = separator.map { String(name[name.index(after: $0)...]) } ?? name
-        if name.contains(":") { return !path.isEmpty }  // methods of host values: documented, not reachable by name
-        return scheduler.state.names(at: path, startingWith: last).contains(last)
+        let parts = DottedName(name)
+        if name.contains(":") { return !parts.path.isEmpty }
+        return scheduler.state.names(at: parts.path, startingWith: parts.last).contains(parts.last)
     }
 
     /// `:help`: the API in this session, grouped by table, one signature per line; or, for
@@ -228,6 +224,24 @@ public final class RunbookSession {
     public func help(_ name: String? = nil) -> String? {
         guard let name else { return APIReference.builtIn.overview(where: defines) }
         return APIReference.builtIn.entry(named: name)?.text
+    }
+
+    /// A name split at its last `.` or `:`: `release.cr` is path `release`, lead `release.`,
+    /// last `cr`; a bare `rel` has an empty path and lead.
+    private struct DottedName {
+        var path = ""
+        var lead = ""
+        var last: String
+
+        init(_ text: String) {
+            guard let separator = text.lastIndex(where: { $0 == "." || $0 == ":" }) else {
+                last = text
+                return
+            }
+            path = String(text[..<separator])
+            lead = String(text[...separator])
+            last = String(text[text.index(after: separator)...])
+        }
     }
 
     private static let keywords = [

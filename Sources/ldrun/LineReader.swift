@@ -73,10 +73,7 @@ struct LineReader: Sendable {
         _ = add_history(entry)
         guard let historyPath else { return }
         let folder = FilePaths.folder(of: historyPath)
-        if !folder.isEmpty {
-            try? FileManager.default.createDirectory(
-                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        }
+        if !folder.isEmpty { _ = FilePaths.makeFolders(folder) }  // a history that cannot be kept is not an error
         if write_history(historyPath) == 0 { _ = chmod(historyPath, 0o600) }
     }
 

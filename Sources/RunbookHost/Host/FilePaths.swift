@@ -1,3 +1,5 @@
+import Foundation
+
 /// Path arithmetic done on the text, without Foundation's `NSString` path methods (whose
 /// `deletingLastPathComponent` traps on `.` and `./`).
 public enum FilePaths {
@@ -10,5 +12,18 @@ public enum FilePaths {
         var folder = path[..<slash]
         while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
         return folder.isEmpty ? "/" : String(folder)
+    }
+
+    /// `mkdir -p` with mode 0700 (folders of the journal and history hold records of one
+    /// user). Returns the folder that could not be created and the system's reason, or nil.
+    public static func makeFolders(_ directory: String) -> (folder: String, reason: String)? {
+        var current = directory.hasPrefix("/") ? "" : "."
+        for part in directory.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o700) != 0 && errno != EEXIST {
+                return (current, String(cString: strerror(errno)))
+            }
+        }
+        return nil
     }
 }

@@ -45,7 +45,9 @@ public final class Journal: Sendable {
     /// Opens (creating folders and file as needed) a journal for appending.
     public init(path: String, runbook: String) throws {
         let directory = FilePaths.folder(of: path)
-        if !directory.isEmpty { try Self.makeFolders(directory) }
+        if !directory.isEmpty, let failure = FilePaths.makeFolders(directory) {
+            throw JournalError(message: "cannot create the journal folder \(failure.folder): \(failure.reason)")
+        }
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw JournalError(message: "cannot open journal \(path): \(String(cString: strerror(errno)))")
@@ -53,18 +55,6 @@ public final class Journal: Sendable {
         self.path = path
         self.runbook = runbook
         self.descriptor = Mutex(fd)
-    }
-
-    /// `mkdir -p`, with the system's reason when it fails.
-    private static func makeFolders(_ directory: String) throws {
-        var current = directory.hasPrefix("/") ? "" : "."
-        for part in directory.split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, 0o700) != 0 && errno != EEXIST {
-                throw JournalError(
-                    message: "cannot create the journal folder \(current): \(String(cString: strerror(errno)))")
-            }
-        }
     }
 
     deinit {

@@ -94,6 +94,9 @@ private final class PromptInput: Sendable {
     private let wake: (read: Int32, write: Int32)
     /// Whether a prompt is reading, and whether Ctrl-C ended its line.
     private let state = Mutex((reading: false, interrupted: false))
+    /// Whether the prompt's first character was typed ahead, while the terminal was still
+    /// in canonical mode: a Ctrl-D typed then is kept as a NUL byte, which is end of input.
+    private let typedAhead = Mutex(false)
 
     private init() {
         var ends: [Int32] = [-1, -1]
@@ -101,8 +104,13 @@ private final class PromptInput: Sendable {
         wake = (ends[0], ends[1])
     }
 
+    /// Called before the line editor sets up the terminal, which is then still in
+    /// canonical mode: stdin is readable only if a whole line, or a Ctrl-D, was typed ahead.
     func begin() {
         drain()
+        var pending = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        let ahead = poll(&pending, 1, 0) > 0 && pending.revents & Int16(POLLIN) != 0
+        typedAhead.withLock { $0 = ahead }
         state.withLock { $0 = (reading: true, interrupted: false) }
     }
 
@@ -141,7 +149,15 @@ private final class PromptInput: Sendable {
             guard fds[0].revents != 0 else { continue }
             var byte: UInt8 = 0
             let count = read(STDIN_FILENO, &byte, 1)
-            if count == 1 { return Int32(byte) }
+            if count == 1 {
+                let first = typedAhead.withLock { ahead in
+                    defer { ahead = false }
+                    return ahead
+                }
+                // The canonical-mode line discipline stores a Ctrl-D at the start of a line
+                // as a NUL byte, which the editor would otherwise insert.
+                return first && byte == 0 ? -1 : Int32(byte)
+            }
             if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
             return -1
         }

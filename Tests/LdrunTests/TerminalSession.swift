@@ -56,13 +56,20 @@ final class TerminalSession: @unchecked Sendable {
         input.fileHandleForWriting.write(Data(keys.utf8))
     }
 
-    /// Ends the session (Ctrl-D, then closing the terminal) and returns the exit status.
+    /// Ends the session with Ctrl-D and returns the exit status. Call it while the program
+    /// waits at its prompt, unless the test is about a Ctrl-D typed ahead.
     func finish() async -> Int32 {
         type("\u{04}")
-        try? input.fileHandleForWriting.close()
+        return await exitStatus()
+    }
+
+    /// Waits for the program to leave by itself; after `limit`, closes the terminal and
+    /// ends it. Returns its exit status.
+    func exitStatus(limit: Duration = .seconds(30)) async -> Int32 {
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(30)
+        let deadline = clock.now + limit
         while process.isRunning && clock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        try? input.fileHandleForWriting.close()
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         output.fileHandleForReading.readabilityHandler = nil

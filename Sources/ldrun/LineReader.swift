@@ -59,11 +59,25 @@ struct LineReader: Sendable {
         }
     }
 
+    /// Shows `line` (a background task ended) above the prompt, which is drawn again with
+    /// what was typed; printed plainly when no prompt waits.
+    func announce(_ line: String) {
+        if interactive && PromptInput.shared.announce(line) { return }
+        print(line)
+    }
+
+    /// Shows `line` above the prompt if one waits; false otherwise.
+    @Sendable func announceAtPrompt(_ line: String) -> Bool {
+        interactive && PromptInput.shared.announce(line)
+    }
+
     /// Ends the line being typed, if a prompt is waiting for one (Ctrl-C at the prompt).
     /// Does nothing otherwise, so it never carries over to a later prompt.
-    func interruptPrompt() {
-        guard interactive else { return }
-        PromptInput.shared.interrupt()
+    /// Returns whether a prompt was waiting.
+    @discardableResult
+    func interruptPrompt() -> Bool {
+        guard interactive else { return false }
+        return PromptInput.shared.interrupt()
     }
 
     /// Adds an entry to the history and writes the history file (terminal only), readable
@@ -92,8 +106,9 @@ private final class PromptInput: Sendable {
     static let shared = PromptInput()
 
     private let wake: (read: Int32, write: Int32)
-    /// Whether a prompt is reading, and whether Ctrl-C ended its line.
-    private let state = Mutex((reading: false, interrupted: false))
+    /// Whether a prompt is reading, whether Ctrl-C ended its line, and the lines to show
+    /// above it.
+    private let state = Mutex((reading: false, interrupted: false, notices: [String]()))
     /// Whether the prompt's first character was typed ahead, while the terminal was still
     /// in canonical mode: a Ctrl-D typed then is kept as a NUL byte, which is end of input.
     private let typedAhead = Mutex(false)
@@ -111,21 +126,42 @@ private final class PromptInput: Sendable {
         var pending = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
         let ahead = poll(&pending, 1, 0) > 0 && pending.revents & Int16(POLLIN) != 0
         typedAhead.withLock { $0 = ahead }
-        state.withLock { $0 = (reading: true, interrupted: false) }
+        state.withLock { $0 = (reading: true, interrupted: false, notices: []) }
     }
 
-    /// Whether Ctrl-C ended the line.
+    /// Whether Ctrl-C ended the line. Notices that came as the line ended are printed.
     func end() -> Bool {
-        state.withLock { current in
-            defer { current = (reading: false, interrupted: false) }
-            return current.interrupted
+        let (interrupted, notices) = state.withLock { current in
+            defer { current = (reading: false, interrupted: false, notices: []) }
+            return (current.interrupted, current.notices)
         }
+        for notice in notices { FileHandle.standardOutput.write(Data((notice + "\n").utf8)) }
+        return interrupted
     }
 
-    func interrupt() {
+    func interrupt() -> Bool {
         let reading = state.withLock { $0.reading }
-        guard reading, wake.write >= 0 else { return }
-        var byte: UInt8 = 1
+        if reading { wakeReader(Self.interruptByte) }
+        return reading
+    }
+
+    /// Queues `line` for the prompt to show; false when no prompt reads.
+    func announce(_ line: String) -> Bool {
+        let queued = state.withLock { current -> Bool in
+            guard current.reading else { return false }
+            current.notices.append(line)
+            return true
+        }
+        if queued { wakeReader(Self.noticeByte) }
+        return queued
+    }
+
+    private static let interruptByte: UInt8 = 1
+    private static let noticeByte: UInt8 = 2
+
+    private func wakeReader(_ reason: UInt8) {
+        guard wake.write >= 0 else { return }
+        var byte = reason
         _ = write(wake.write, &byte, 1)
     }
 
@@ -141,7 +177,9 @@ private final class PromptInput: Sendable {
                 return -1
             }
             if fds[1].revents != 0 {
-                drain()
+                let reasons = drain()
+                if reasons.contains(Self.noticeByte) { showNotices() }
+                guard reasons.contains(Self.interruptByte) else { continue }
                 state.withLock { $0.interrupted = true }
                 FileHandle.standardOutput.write(Data("^C".utf8))
                 return Int32(UInt8(ascii: "\n"))
@@ -163,13 +201,31 @@ private final class PromptInput: Sendable {
         }
     }
 
-    private func drain() {
-        guard wake.read >= 0 else { return }
+    /// Empties the wake pipe; returns why it was woken.
+    @discardableResult
+    private func drain() -> Set<UInt8> {
+        guard wake.read >= 0 else { return [] }
         var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
         var byte: UInt8 = 0
+        var reasons: Set<UInt8> = []
         while poll(&fds, 1, 0) > 0, fds[0].revents & Int16(POLLIN) != 0 {
-            _ = read(wake.read, &byte, 1)
+            if read(wake.read, &byte, 1) == 1 { reasons.insert(byte) } else { break }
         }
+        return reasons
+    }
+
+    /// Prints the queued notices over the prompt's line, then has the editor draw the
+    /// prompt and the line typed so far again below them. Runs on the reading thread,
+    /// inside the editor's read of a character.
+    private func showNotices() {
+        let notices = state.withLock { current in
+            defer { current.notices.removeAll() }
+            return current.notices
+        }
+        guard !notices.isEmpty else { return }
+        let text = "\r\u{1B}[K" + notices.map { $0 + "\n" }.joined()
+        FileHandle.standardOutput.write(Data(text.utf8))
+        rl_forced_update_display()
     }
 }
 

@@ -12,7 +12,8 @@ struct ReplCommand: AsyncParsableCommand {
             globals persist between entries. An expression prints its value (=expr works too); \
             an unfinished statement continues on the next line; `_` holds the first result of \
             the last entry that returned one, and `:full` shows it without depth limits. `:help` \
-            lists the API, `:help NAME` shows one entry. Ctrl-C interrupts the running entry, or at the \
+            lists the API, `:help NAME` shows one entry. A task started with spawn keeps running \
+            between prompts; a line says when it ends, and `:tasks` lists those still running. Ctrl-C interrupts the running entry, or at the \
             prompt drops the line typed; Ctrl-D leaves. When standard input is not a terminal, it is run as one script, as \
             `lua5.4 -` does: no banner, and the first uncaught error ends it (exit status 1).
             """
@@ -56,16 +57,30 @@ struct ReplCommand: AsyncParsableCommand {
             let reader = LineReader(
                 interactive: true, historyPath: LineReader.defaultHistoryPath(environment: settings.environment),
                 complete: { completer.session.completions(for: $0) })
-            // Ctrl-C interrupts the running entry, or, at the prompt, drops the line typed.
+            session.keepsSpawnedTasksRunning = true
+            session.announceBackgroundTaskEnd = { reader.announce($0) }
+            // What background tasks log while the prompt waits is shown above it.
+            if let sink = settings.configuration.events as? StreamEventSink, isatty(STDERR_FILENO) != 0 {
+                sink.divert { reader.announceAtPrompt($0) }
+            }
+            // Ctrl-C interrupts the running entry, or, at the prompt, drops the line typed
+            // (and stops a background task that keeps Lua busy).
+            let interruptBackground = session.interruptRunningCode
             let interrupts = InterruptHandler(exitOnSecond: false) {
                 host.cancel()
-                reader.interruptPrompt()
+                if reader.interruptPrompt() { interruptBackground() }
             }
             defer { interrupts.stop() }
             let banner = ReplBanner.text(
                 version: LdrunVersion.current, luaVersion: LuaState.version, configuration: host.configuration)
             let repl = Repl(session: session, reader: reader, banner: banner, dryRun: host.configuration.dryRun)
             let ended = await repl.loop()
+            let running = session.describeRunningTasks().count
+            if running > 0 {
+                FileHandle.standardError.write(
+                    Data("stopping \(running) background task\(running == 1 ? "" : "s")\n".utf8))
+            }
+            await session.stopBackgroundTasks(reason: "the REPL ended")
             await session.close()
             return ended
         }
@@ -90,7 +105,8 @@ struct Repl {
         var dialectShown = false
         reading: while true {
             var entry: String
-            switch await reader.read(prompt: prompt) {
+            guard let input = await read(prompt: prompt) else { return session.backgroundExit ?? .succeeded }
+            switch input {
             case .line(let line): entry = line
             case .interrupted: continue reading  // Ctrl-C at the prompt drops the line
             case .end: break reading
@@ -102,7 +118,8 @@ struct Repl {
                 continue
             }
             continuing: while session.isIncomplete(entry: entry) {
-                switch await reader.read(prompt: continued) {
+                guard let input = await read(prompt: continued) else { return session.backgroundExit ?? .succeeded }
+                switch input {
                 case .line(let more): entry += "\n" + more
                 case .interrupted: continue reading  // and the unfinished entry with it
                 case .end: break continuing
@@ -125,12 +142,22 @@ struct Repl {
         return .succeeded
     }
 
+    /// A line typed at `prompt`, while background tasks run; nil when one of them ended
+    /// the session with `os.exit`.
+    private func read(prompt: String) async -> LineReader.Input? {
+        let reader = reader
+        return await session.runningBackgroundTasks { await reader.read(prompt: prompt) }
+    }
+
     /// A REPL command (Lua code never starts with `:`).
     private func command(_ text: String) {
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         switch (words.first, words.count) {
         case (":full", 1):
             print(session.describeLastResultInFull() ?? "no result yet: `_` is nil")
+        case (":tasks", 1):
+            let running = session.describeRunningTasks()
+            print(running.isEmpty ? "no background tasks" : running.joined(separator: "\n"))
         case (":help", 1):
             print(session.help() ?? "")
         case (":help", 2):
@@ -141,14 +168,14 @@ struct Repl {
             }
         default:
             FileHandle.standardError.write(
-                Data("unknown command \(text) (commands: :help, :help NAME, :full)\n".utf8))
+                Data("unknown command \(text) (commands: :help, :help NAME, :full, :tasks)\n".utf8))
         }
     }
 }
 
 /// The session, for libedit's Tab completion, which runs on the thread reading the line.
-/// Completion only happens while the REPL waits for that line, when the session runs
-/// nothing, so the session is never used from two threads at once.
+/// Completion reads the Lua state only while no task runs Lua (background tasks may run
+/// while the prompt waits): ``RunbookSession/completions(for:)`` checks.
 private final class SessionCompleter: @unchecked Sendable {
     let session: RunbookSession
     init(session: RunbookSession) { self.session = session }

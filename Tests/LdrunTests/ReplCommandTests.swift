@@ -104,6 +104,30 @@ import Testing
         #expect(terminal.text.contains("slept\n"), "\(terminal.text)")
     }
 
+    /// A task started with `spawn` runs on between prompts; `:tasks` lists it; when it ends
+    /// one line says so above the prompt, and the line being typed stays. Ctrl-D with a task
+    /// still running stops it.
+    @Test func spawnedTasksRunBetweenPrompts() async throws {
+        let terminal = try TerminalSession(["repl", "--simulate", "--journal", "/dev/null"])
+        #expect(await terminal.waitFor("Ctrl-D to leave\n> "))
+        terminal.type("t = spawn(function() sleep('3s') return 6 * 7 end)\n")
+        #expect(await terminal.waitFor("end)\n> "))
+        terminal.type(":tasks\n")
+        #expect(await terminal.waitFor("#2  waiting in sleep  "), "\(terminal.text)")
+        #expect(await terminal.waitFor("s\n> "))
+        terminal.type("half")
+        #expect(await terminal.waitFor("task #2 finished: 42\n> half"), "\(terminal.text)")
+        terminal.type(" = 1\n")
+        #expect(await terminal.waitFor("half = 1\n> "), "\(terminal.text)")
+        terminal.type("half + t:wait()\n")
+        #expect(await terminal.waitFor("\n43\n> "), "the line typed before the notice ran: \(terminal.text)")
+        terminal.type("x = spawn(sleep, '1h')\n")
+        #expect(await terminal.waitFor("'1h')\n> "))
+        let status = await terminal.finish()
+        #expect(status == 0, "\(terminal.text)")
+        #expect(terminal.text.contains("stopping 1 background task\n"), "\(terminal.text)")
+    }
+
     @Test func aDryRunIsMarkedInTheBannerAndThePrompt() async throws {
         let result = try await LdrunProcess.runInTerminal(
             ["repl", "--simulate", "--dry-run", "--journal", "/dev/null"], input: "6 * 7\n")

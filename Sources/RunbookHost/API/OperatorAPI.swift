@@ -23,6 +23,14 @@ enum OperatorAPI {
                     fields: ["question": .string(question)]
                 )
             case .ask(let ask):
+                if context.scheduler.isRunningInBackground {
+                    throw LuaHostError(
+                        code: "confirm_in_background",
+                        message: "confirm(\"\(question)\") cannot ask while the REPL's prompt has the terminal: "
+                            + "the task runs in the background; wait for it (task:wait()) to answer",
+                        fields: ["question": .string(question)]
+                    )
+                }
                 return {
                     let answer = await ask(question)
                     events.emit(

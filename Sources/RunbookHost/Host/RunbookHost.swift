@@ -23,7 +23,7 @@ public final class RunbookHost: Sendable {
 
     private struct ActiveRun: Sendable {
         let events: AsyncStream<Scheduler.Event>.Continuation
-        let interrupt: LuaInterruptHandle
+        let gate: InterruptGate
         let generation: Int
         let number: Int
     }
@@ -53,7 +53,7 @@ public final class RunbookHost: Sendable {
     private func cancel(reason: String, onlyRun number: Int?) {
         active.withLock { run in
             guard let run, number == nil || run.number == number else { return }
-            run.interrupt.interrupt()
+            run.gate.request(generation: run.generation)
             run.events.yield(.interrupt(reason: reason, generation: run.generation))
         }
     }
@@ -113,7 +113,7 @@ public final class RunbookHost: Sendable {
         let claimed = active.withLock { run -> Bool in
             guard run == nil else { return false }
             run = ActiveRun(
-                events: scheduler.eventSink, interrupt: scheduler.state.interruptHandle, generation: generation,
+                events: scheduler.eventSink, gate: scheduler.gate, generation: generation,
                 number: number)
             return true
         }

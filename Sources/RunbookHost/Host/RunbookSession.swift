@@ -1,6 +1,7 @@
 import Foundation
 import LuaBridge
 import ReleaseCore
+import Synchronization
 
 /// A Lua state with the whole runbook API that lives across several chunks: a runbook run
 /// is one chunk; a REPL evaluates one chunk per entry, keeping globals in between. Each
@@ -25,9 +26,25 @@ public final class RunbookSession {
         public var returnedJSONProblem: String? = nil
     }
 
+    /// Whether a chunk ends when its own task does, leaving the tasks it spawned running
+    /// (a REPL's background tasks, see ``runningBackgroundTasks(while:)``); otherwise it
+    /// ends when every task has. Set it before the first chunk.
+    public var keepsSpawnedTasksRunning = false {
+        didSet {
+            scheduler.backgroundTaskEnded =
+                keepsSpawnedTasksRunning
+                ? { [weak self] task in
+                    guard let self, let announce = self.announceBackgroundTaskEnd else { return }
+                    announce(self.announcement(for: task))
+                } : nil
+        }
+    }
+    /// Told, with one line, when a background task ends (its result, or its error).
+    public var announceBackgroundTaskEnd: ((String) -> Void)?
+
     private let host: RunbookHost
     private let resources: RunSession
-    private let scheduler: Scheduler
+    let scheduler: Scheduler
     private let context: RunContext
     private var tasksSeen = 0
 
@@ -113,7 +130,7 @@ public final class RunbookSession {
             let message = (error as? LuaError)?.message ?? String(describing: error)
             return Execution(outcome: .rejected(message), results: [], unobservedTaskErrors: [])
         }
-        await scheduler.run(main)
+        await scheduler.run(main, leavingBackgroundTasks: keepsSpawnedTasksRunning)
         await scheduler.settleAbandonedWork(within: .seconds(2))
 
         let failures = scheduler.unobservedFailures(after: tasksSeen)
@@ -201,7 +218,14 @@ public final class RunbookSession {
     public func completions(for text: String) -> [String] {
         let name = DottedName(text)
         guard !name.path.contains(":") else { return [] }
-        var words = Set(scheduler.state.names(at: name.path, startingWith: name.last))
+        // A background task may be running Lua on another thread: offer nothing then.
+        let state = scheduler.state
+        guard
+            let names = scheduler.luaAccess.withLockIfAvailable({ _ in
+                state.names(at: name.path, startingWith: name.last)
+            })
+        else { return [] }
+        var words = Set(names)
         if name.lead.isEmpty { words.formUnion(Self.keywords.filter { $0.hasPrefix(name.last) }) }
         return words.sorted().map { name.lead + $0 }
     }
@@ -216,7 +240,9 @@ public final class RunbookSession {
     public func defines(_ name: String) -> Bool {
         let parts = DottedName(name)
         if name.contains(":") { return !parts.path.isEmpty }
-        return scheduler.state.names(at: parts.path, startingWith: parts.last).contains(parts.last)
+        let state = scheduler.state
+        return scheduler.luaAccess.withLock { _ in state.names(at: parts.path, startingWith: parts.last) }.contains(
+            parts.last)
     }
 
     /// `:help`: the API in this session, grouped by table, one signature per line; or, for

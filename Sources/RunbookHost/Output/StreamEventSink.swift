@@ -16,6 +16,7 @@ public final class StreamEventSink: RunEventSink {
     private let colour: Bool
     private let descriptor: Int32
     private let lock = Mutex(())
+    private let diversion = Mutex<(@Sendable (String) -> Bool)?>(nil)
 
     /// - Parameters:
     ///   - useColour: nil decides from the descriptor (a terminal) and `NO_COLOR` (set and
@@ -34,6 +35,7 @@ public final class StreamEventSink: RunEventSink {
     public func emit(_ event: RunEvent) {
         guard event.level >= minimumLevel else { return }
         let line = format == .json ? Self.json(event) : human(event)
+        if let divert = diversion.withLock({ $0 }), divert(line) { return }
         lock.withLock { _ in
             var bytes = Array((line + "\n").utf8)
             var offset = 0
@@ -45,6 +47,12 @@ public final class StreamEventSink: RunEventSink {
                 offset += written
             }
         }
+    }
+
+    /// While set, each line goes to `handler` first, which shows it itself (a REPL shows
+    /// it above the prompt that waits) or returns false to have it written as usual.
+    public func divert(through handler: (@Sendable (String) -> Bool)?) {
+        diversion.withLock { $0 = handler }
     }
 
     static func json(_ event: RunEvent) -> String {

@@ -14,6 +14,15 @@ final class RunbookTask {
 
     let number: Int
     let coroutine: LuaCoroutine
+    /// The chunk that started it (``Scheduler/generation``); an interrupt reaches the
+    /// tasks of one chunk.
+    let generation: Int
+    /// When it was created.
+    let started = ContinuousClock.now
+    /// What it waits in (`phase.wait`, `task #2`), while it waits.
+    var waitingIn: String?
+    /// Whether it was still running when its chunk ended (a REPL's background task).
+    var outlivedItsChunk = false
     /// Identifies the pending host call; completions for an older token are stale.
     var waitToken: Int?
     /// The Swift work the task waits for, cancelled on interrupt.
@@ -25,9 +34,10 @@ final class RunbookTask {
     /// The error that ended the task, if it failed.
     var failure: LuaError?
 
-    init(number: Int, coroutine: LuaCoroutine) {
+    init(number: Int, coroutine: LuaCoroutine, generation: Int) {
         self.number = number
         self.coroutine = coroutine
+        self.generation = generation
     }
 
     var isDone: Bool { coroutine.status == .finished || coroutine.status == .failed }

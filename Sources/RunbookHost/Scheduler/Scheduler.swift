@@ -14,19 +14,34 @@ final class Scheduler {
         case completed(token: Int, result: Result<[LuaValue], LuaHostError>)
         /// An interrupt of the chunk numbered `generation` (stale ones are ignored).
         case interrupt(reason: String, generation: Int)
+        /// Ends ``runInBackground()`` (what the caller waited for has come).
+        case wake
     }
 
     let state: LuaState
-    private var tasks: [LuaThreadID: RunbookTask] = [:]
-    private var ready: [(RunbookTask, RunbookTask.Wakeup)] = []
+    /// Raises the state's interrupt flag only while a task of the interrupted chunk runs.
+    let gate: InterruptGate
+    /// Held while Lua runs, so another thread (a REPL's completion) may read the state
+    /// between steps.
+    let luaAccess = Mutex(())
+    /// The tasks that have not ended.
+    private(set) var tasks: [LuaThreadID: RunbookTask] = [:]
+    var ready: [(RunbookTask, RunbookTask.Wakeup)] = []
     private var readyIndex = 0
-    private var waiting: [Int: RunbookTask] = [:]
+    private(set) var waiting: [Int: RunbookTask] = [:]
     private var nextToken = 0
     private var nextTaskNumber = 0
-    private let events: AsyncStream<Event>
+    let events: AsyncStream<Event>
     let eventSink: AsyncStream<Event>.Continuation
-    /// Why the run was interrupted, once it was.
+    /// Why the current chunk was interrupted, once it was.
     private(set) var interruption: String?
+    /// Why every task was interrupted (`os.exit`, a REPL that ends), once they were.
+    private(set) var everythingInterrupted: String?
+    /// Whether tasks run while a REPL's prompt waits (``runInBackground()``), which has the
+    /// terminal then.
+    var isRunningInBackground = false
+    /// Called when a task that outlived its chunk ends (a REPL reports it).
+    var backgroundTaskEnded: ((RunbookTask) -> Void)?
     /// The status `os.exit` asked for, once a task called it.
     private(set) var exitStatus: Int32?
     /// Numbers the chunks run on this scheduler, so an interrupt meant for one that has
@@ -41,6 +56,7 @@ final class Scheduler {
 
     init(state: LuaState) {
         self.state = state
+        gate = InterruptGate(flag: state.interruptHandle)
         (events, eventSink) = AsyncStream.makeStream(of: Event.self)
         state.defineObjectType(
             "ldrun.task",
@@ -75,7 +91,7 @@ final class Scheduler {
 
     private func enqueue(_ coroutine: LuaCoroutine) -> RunbookTask {
         nextTaskNumber += 1
-        let task = RunbookTask(number: nextTaskNumber, coroutine: coroutine)
+        let task = RunbookTask(number: nextTaskNumber, coroutine: coroutine, generation: generation)
         tasks[coroutine.id] = task
         allTasks.append(task)
         ready.append((task, .start))
@@ -101,11 +117,12 @@ final class Scheduler {
         _ call: HostCall, operation: @escaping @Sendable () async throws(LuaHostError) -> [LuaValue]
     ) throws(LuaHostError) -> HostResult {
         let task = try currentTask(call)
-        if let interruption { throw LuaHostError.interrupted(interruption) }
+        if let reason = interruption(of: task) { throw LuaHostError.interrupted(reason) }
         guard call.isYieldable else { throw call.notYieldableError() }
         nextToken += 1
         let token = nextToken
         task.waitToken = token
+        task.waitingIn = call.functionName
         waiting[token] = task
         let sink = eventSink
         task.work = Task {
@@ -139,36 +156,69 @@ final class Scheduler {
         guard current !== target else {
             throw LuaHostError(code: "deadlock", message: "a task cannot wait for itself")
         }
-        if let interruption { throw LuaHostError.interrupted(interruption) }
+        if let reason = interruption(of: current) { throw LuaHostError.interrupted(reason) }
         guard call.isYieldable else { throw call.notYieldableError() }
+        current.waitingIn = "task #\(target.number)"
         target.waiters.append(current)
         return .yield
     }
 
     // MARK: The loop
 
-    /// Runs until every task has finished. Returns the main task.
-    func run(_ main: RunbookTask) async {
+    /// Runs until every task has finished, or, with `leavingBackgroundTasks`, until `main`
+    /// has: the tasks it spawned that still run then keep running in later chunks and in
+    /// ``runInBackground()`` (a REPL's entry returns while its tasks go on).
+    func run(_ main: RunbookTask, leavingBackgroundTasks: Bool = false) async {
+        // A task that waits for the operator's answer keeps the terminal, and the chunk.
+        await drive(endingOnWake: false) {
+            tasks.isEmpty
+                || (leavingBackgroundTasks && main.isDone && !tasks.values.contains { $0.waitingIn == "confirm" })
+        }
+        for task in tasks.values { task.outlivedItsChunk = true }
+    }
+
+    /// The loop: steps the ready tasks and handles what arrives until `done`, checked
+    /// whenever no task is ready; with `endingOnWake`, also when a ``Event/wake`` arrives.
+    func drive(endingOnWake: Bool, until done: () -> Bool) async {
         var iterator = events.makeAsyncIterator()
         while true {
-            while readyIndex < ready.count {
-                let (task, wakeup) = ready[readyIndex]
-                readyIndex += 1
-                step(task, wakeup)
-            }
-            ready.removeAll(keepingCapacity: true)
-            readyIndex = 0
-            if tasks.isEmpty { return }
-            if waiting.isEmpty {
+            stepReadyTasks()
+            if done() { return }
+            if !tasks.isEmpty && waiting.isEmpty {
                 failDeadlockedTasks()
                 continue
             }
             guard let event = await iterator.next() else { return }
+            if case .wake = event {
+                if endingOnWake { return }
+                continue
+            }
             handle(event)
         }
     }
 
-    private func handle(_ event: Event) {
+    /// Steps every task that is ready, in order, until none is.
+    func stepReadyTasks() {
+        while readyIndex < ready.count {
+            let (task, wakeup) = ready[readyIndex]
+            readyIndex += 1
+            task.waitingIn = nil
+            gate.entering(task.generation, interrupted: interruption(of: task) != nil)
+            luaAccess.withLock { _ in step(task, wakeup) }
+            gate.left()
+        }
+        ready.removeAll(keepingCapacity: true)
+        readyIndex = 0
+    }
+
+    /// Why `task` is interrupted, if it is: every task after `os.exit`, a task of the
+    /// current chunk after an interrupt of it.
+    private func interruption(of task: RunbookTask) -> String? {
+        if let everythingInterrupted { return everythingInterrupted }
+        return task.generation == generation ? interruption : nil
+    }
+
+    func handle(_ event: Event) {
         switch event {
         case .completed(let token, let result):
             guard let task = waiting.removeValue(forKey: token), task.waitToken == token else { return }
@@ -181,25 +231,40 @@ final class Scheduler {
         case .interrupt(let reason, let generation):
             guard generation == self.generation, interruption == nil else { return }
             interruption = reason
-            // The state's interrupt flag stays set until the chunk has ended, so running
-            // Lua code cannot swallow the interrupt with pcall.
-            let error = LuaHostError.interrupted(reason)
-            for (_, task) in waiting {
-                if let work = task.work {
-                    work.cancel()
-                    abandoned.append(work)
-                }
-                task.work = nil
-                task.waitToken = nil
-                ready.append((task, .error(error)))
-            }
-            waiting.removeAll()
-            for task in tasks.values {
-                let blocked = task.waiters
-                task.waiters.removeAll()
-                for waiter in blocked { ready.append((waiter, .error(error))) }
-            }
+            // The gate raises the state's interrupt flag before every step of the chunk's
+            // tasks until it has ended, so running Lua code cannot swallow it with pcall.
+            interruptWaitingTasks(reason: reason) { $0.generation == generation }
+        case .wake:
+            break
         }
+    }
+
+    /// Raises `interrupted` in every waiting task that `selected` picks, cancelling the
+    /// Swift work it waits for.
+    func interruptWaitingTasks(reason: String, where selected: (RunbookTask) -> Bool) {
+        let error = LuaHostError.interrupted(reason)
+        for (token, task) in waiting where selected(task) {
+            if let work = task.work {
+                work.cancel()
+                abandoned.append(work)
+            }
+            task.work = nil
+            task.waitToken = nil
+            waiting.removeValue(forKey: token)
+            ready.append((task, .error(error)))
+        }
+        for task in tasks.values {
+            let blocked = task.waiters.filter(selected)
+            task.waiters.removeAll(where: selected)
+            for waiter in blocked { ready.append((waiter, .error(error))) }
+        }
+    }
+
+    /// Interrupts every task, whichever chunk started it (a REPL that ends).
+    func interruptEverything(reason: String) {
+        guard everythingInterrupted == nil else { return }
+        everythingInterrupted = reason
+        interruptWaitingTasks(reason: reason) { _ in true }
     }
 
     /// Ends the chunk as `os.exit` does: every task is interrupted (waiting ones raise
@@ -209,7 +274,8 @@ final class Scheduler {
         guard exitStatus == nil else { return }
         exitStatus = status
         state.interruptHandle.interrupt()
-        handle(.interrupt(reason: reason, generation: generation))
+        if interruption == nil { interruption = reason }
+        interruptEverything(reason: reason)
     }
 
     /// Waits, at most `limit`, for the Swift work an interrupt cancelled to end, so what it
@@ -240,7 +306,7 @@ final class Scheduler {
     }
 
     /// Tasks suspended on each other with no Swift work pending can never continue.
-    private func failDeadlockedTasks() {
+    func failDeadlockedTasks() {
         let error = LuaHostError(code: "deadlock", message: "every remaining task is waiting for another task")
         for task in tasks.values {
             let blocked = task.waiters
@@ -287,6 +353,10 @@ final class Scheduler {
         for waiter in task.waiters { ready.append((waiter, .outcome(of: task))) }
         if !task.waiters.isEmpty { task.observed = true }
         task.waiters.removeAll()
+        if task.outlivedItsChunk {
+            task.observed = true  // reported here, not as an unobserved failure of a later chunk
+            backgroundTaskEnded?(task)
+        }
     }
 
     /// How many tasks were created so far.
@@ -306,6 +376,7 @@ final class Scheduler {
     func beginChunk() -> Int {
         interruption = nil
         exitStatus = nil
+        everythingInterrupted = nil
         state.interruptHandle.clear()
         generation += 1
         return generation

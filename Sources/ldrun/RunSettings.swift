@@ -27,6 +27,8 @@ struct RunSettings {
         } catch {
             configurationError = error.description
         }
+        // What the core logs reaches the operator as run events, in the run's own format.
+        client.logger = EventLogHandler.logger(label: "ldrun.release-core", sink: events)
         configuration = RunbookHostConfiguration(client: client, events: events)
     }
 

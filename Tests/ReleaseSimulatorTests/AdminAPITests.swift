@@ -66,6 +66,22 @@ struct AdminAPITests {
         }
     }
 
+    @Test("an admin action names its phase by id or by name; an unknown one is a 404 listing the phases")
+    func adminActionsTakePhaseNames() async throws {
+        try await SimulatorHarness.run { sim async throws in
+            _ = try await sim.createRelease("dark-mode")
+            for phase in SimulatorHarness.standardPhases {
+                _ = try await sim.startPhase("dark-mode", phase)
+            }
+            let unknown = try await sim.send(
+                .POST, "/_sim/approve", body: #"{"project": "demo", "flag": "dark-mode", "phaseId": "Nope"}"#)
+            #expect(unknown.status == 404)
+            #expect(unknown.message.hasSuffix("(its phases: Testing, Staging, Production)"), "\(unknown.message)")
+            try await sim.server.approve(project: "demo", flag: "dark-mode", phaseId: "Production")
+            #expect(try await sim.phaseStatuses("dark-mode") == ["Complete", "Complete", "Complete"])
+        }
+    }
+
     @Test("the server reports its port, base URL and token, and stopping releases the port")
     func lifecycle() async throws {
         let server = try await SimulatorServer.start(SimulatorConfiguration(accessToken: "secret"))

@@ -65,7 +65,18 @@ extension ReleaseStore {
         return try withRelease(project: project, flag: flag) { release throws(SimulatorError) in
             let index: Int
             if let phaseId {
-                index = try Self.phaseIndex(phaseId, in: release)
+                // An admin action names a phase by id or by name ("Staging").
+                guard
+                    let found = release.phaseIndex(id: phaseId)
+                        ?? release.phases.firstIndex(where: {
+                            $0.definition.name == phaseId
+                        })
+                else {
+                    let names = release.phases.map(\.definition.name).joined(separator: ", ")
+                    throw .notFound(
+                        "phase '\(phaseId)' not found in the release of '\(release.flagKey)' (its phases: \(names))")
+                }
+                index = found
             } else if let active = release.activePhaseIndex {
                 index = active
             } else {

@@ -23,6 +23,9 @@ public struct SimulatorConfiguration: Sendable {
     public var faults: FaultPlan
     /// Seeds the random draws of probabilistic faults, so a run can be replayed.
     public var randomSeed: UInt64
+    /// The time releases move on by, in milliseconds since 1970: phase durations, dates in
+    /// the data. Nil is the wall clock; a runbook test passes its virtual clock's.
+    public var now: (@Sendable () -> Int64)? = nil
 
     /// The token accepted when none is configured.
     public static let demoAccessToken = "sim-demo-token"

@@ -1,4 +1,5 @@
 import Foundation
+import ReleaseCore
 import ReleaseSimulator
 import RunbookHost
 import Testing
@@ -43,7 +44,11 @@ import Testing
             }
             return
         }
-        try await LibraryHarness.withSimulator(phaseDuration: example.phaseDuration, dialect: dialect) { harness in
+        // On a virtual clock: an example's phase durations and waits take no real time, and
+        // its setup runs before a phase can complete, however loaded the machine is.
+        try await LibraryHarness.withSimulator(
+            phaseDuration: example.phaseDuration, dialect: dialect, clock: VirtualClock()
+        ) { harness in
             var options = LibraryHarness.Options()
             options.arguments = example.arguments
             options.positional = example.positional

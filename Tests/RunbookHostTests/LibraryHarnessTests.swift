@@ -22,6 +22,8 @@ struct LibraryHarness: Sendable {
     static let examplesFolder = repository.appendingPathComponent("runbooks/examples").path
 
     let server: SimulatorServer
+    /// The virtual clock runs and the simulator share, if they do.
+    var clock: VirtualClock?
 
     /// Runs `body` against a fresh simulator. By default phases complete on the next request
     /// unless they wait for an approval; a guarded phase can only be made to regress while it
@@ -31,14 +33,18 @@ struct LibraryHarness: Sendable {
         phaseDuration: Duration = .zero,
         dialect: SimulatorDialect = .observed,
         faults: String? = nil,
+        clock: VirtualClock? = nil,
         _ body: (LibraryHarness) async throws -> Result
     ) async throws -> Result {
-        let configuration = SimulatorConfiguration(
+        var configuration = SimulatorConfiguration(
             seed: seed, phaseDuration: phaseDuration, dialect: dialect,
             faults: try faults.map { try FaultPlan(spec: $0) } ?? .none)
+        if let clock { configuration.now = { clock.epochMillis() } }
         let server = try await SimulatorServer.start(configuration)
         do {
-            let result = try await body(LibraryHarness(server: server))
+            var harness = LibraryHarness(server: server)
+            harness.clock = clock
+            let result = try await body(harness)
             await server.stop()
             return result
         } catch {
@@ -99,6 +105,7 @@ struct LibraryHarness: Sendable {
         configuration.libraryFolders = options.libraryFolders
         configuration.journalPath = options.journalPath
         configuration.timeout = .seconds(60)
+        configuration.clock = clock
         return configuration
     }
 

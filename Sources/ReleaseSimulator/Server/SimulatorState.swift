@@ -14,7 +14,8 @@ final class SimulatorState: Sendable {
         accessToken = configuration.accessToken
         dialect = configuration.dialect
         store = ReleaseStore(
-            seed: configuration.seed, phaseDuration: configuration.phaseDuration, dialect: configuration.dialect)
+            seed: configuration.seed, phaseDuration: configuration.phaseDuration, dialect: configuration.dialect,
+            now: configuration.now ?? { Date().epochMilliseconds })
         rateLimiter = RateLimiter(configuration.rateLimit)
         faults = FaultInjector(plan: configuration.faults, randomSeed: configuration.randomSeed)
     }

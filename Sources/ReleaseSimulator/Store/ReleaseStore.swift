@@ -12,7 +12,11 @@ actor ReleaseStore {
     let dialect: SimulatorDialect
     var projects: [String: ProjectState]
 
-    init(seed: SimulatorSeed, phaseDuration: Duration, dialect: SimulatorDialect) {
+    init(
+        seed: SimulatorSeed, phaseDuration: Duration, dialect: SimulatorDialect,
+        now: @escaping @Sendable () -> Int64 = { Date().epochMilliseconds }
+    ) {
+        self.clock = now
         self.seed = seed
         self.phaseDuration = phaseDuration
         self.dialect = dialect
@@ -28,8 +32,10 @@ actor ReleaseStore {
         Dictionary(seed.projects.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    var now: Date { Date() }
-    var nowMilliseconds: Int64 { now.epochMilliseconds }
+    /// Where time comes from (milliseconds since 1970).
+    private let clock: @Sendable () -> Int64
+    var now: Date { Date(timeIntervalSince1970: Double(clock()) / 1000) }
+    var nowMilliseconds: Int64 { clock() }
 
     /// Runs `body` on a project after advancing its releases to now.
     func withProject<Result>(

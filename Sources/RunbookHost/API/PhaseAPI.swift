@@ -68,6 +68,7 @@ enum PhaseAPI {
             let operations = context.operations
             let events = context.events
             let waitPolicy = policy
+            let time = context.time
             return {
                 if operations.isDryRun {
                     let operation = "phase.wait \(target.project)/\(target.flag)"
@@ -96,11 +97,11 @@ enum PhaseAPI {
                 events.emit(
                     RunEvent(
                         level: .info, name: "waiting", message: "waiting for \(what) to \(goal.verb)", fields: fields))
-                let started = ContinuousClock.now
+                let started = time.now
                 let progress = Task {
                     while !Task.isCancelled {
-                        try await Task.sleep(for: .seconds(30))
-                        let elapsed = RunbookDuration.seconds(ContinuousClock.now - started)
+                        try await time.timer(for: .seconds(30))
+                        let elapsed = RunbookDuration.seconds(time.now - started)
                         var fields = fields
                         fields["elapsed"] = .number((elapsed * 10).rounded() / 10)
                         events.emit(
@@ -111,10 +112,11 @@ enum PhaseAPI {
                 defer { progress.cancel() }
                 do {
                     let release = try await operations.client.waitForPhase(
-                        project: target.project, flag: target.flag, phase: phase, until: goal, policy: waitPolicy)
+                        project: target.project, flag: target.flag, phase: phase, until: goal, policy: waitPolicy,
+                        waiter: time.waiter)
                     var done = fields
                     done["elapsed"] = .number(
-                        (RunbookDuration.seconds(ContinuousClock.now - started) * 10).rounded() / 10)
+                        (RunbookDuration.seconds(time.now - started) * 10).rounded() / 10)
                     events.emit(
                         RunEvent(
                             level: .info, name: "phase." + goal.rawValue, message: "\(what) \(goal.outcome)",

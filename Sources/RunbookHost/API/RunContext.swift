@@ -68,3 +68,40 @@ final class RunContext {
         )
     }
 }
+
+extension RunContext {
+    /// The run's time.
+    var time: RunTime { RunTime(clock: configuration.clock) }
+}
+
+/// The run's time: real, or the configuration's virtual clock. Sendable, so an operation's
+/// Swift work can take it along.
+struct RunTime: Sendable {
+    let clock: VirtualClock?
+
+    /// Sleeps for `duration` (cancellable).
+    func sleep(for duration: Duration) async throws {
+        if let clock {
+            try await clock.sleep(for: duration)
+        } else {
+            try await Task.sleep(for: duration)
+        }
+    }
+
+    /// A sleep that is a timer, not part of the operation that waits (a progress note, a
+    /// time limit): virtual time may jump to it, but it never holds time still.
+    func timer(for duration: Duration) async throws {
+        try await VirtualClock.$inOperation.withValue(false) { try await sleep(for: duration) }
+    }
+
+    /// Monotonic time, for measuring how long something took.
+    var now: Duration {
+        if let clock { return clock.elapsed }
+        return ContinuousClock.now - Self.processStart
+    }
+
+    private static let processStart = ContinuousClock.now
+
+    /// A waiter that polls on this time.
+    var waiter: Waiter { clock.map { Waiter(clock: $0) } ?? Waiter() }
+}

@@ -20,15 +20,17 @@ enum TaskAPI {
         context.bindAsync("sleep") { context, call in
             let duration = try RunbookDuration.argument(call, 1)
             if context.operations.isDryRun { return { [] } }
+            let time = context.time
             return {
-                try await Task.sleep(for: duration)
+                try await time.sleep(for: duration)
                 return []
             }
         }
 
-        let start = ContinuousClock.now
+        let time = context.time
+        let start = time.now
         context.bind("ldrun.clock") { _, _ in
-            .values([.number(RunbookDuration.seconds(ContinuousClock.now - start))])
+            .values([.number(RunbookDuration.seconds(time.now - start))])
         }
     }
 }

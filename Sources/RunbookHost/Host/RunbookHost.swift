@@ -118,11 +118,12 @@ public final class RunbookHost: Sendable {
             return true
         }
         guard claimed else { return nil }
+        let time = RunTime(clock: configuration.clock)
         let timer = configuration.timeout.map { limit in
             Task { [weak self] in
                 // A limit past what a clock can sleep is no limit at all.
                 guard limit <= .seconds(RunbookDuration.maximumSeconds) else { return }
-                try await Task.sleep(for: limit)
+                try await time.timer(for: limit)
                 self?.cancel(
                     reason: "the run exceeded its time limit of \(RunbookDuration.seconds(limit))s", onlyRun: number)
             }

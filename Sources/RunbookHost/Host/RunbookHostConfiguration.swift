@@ -33,6 +33,11 @@ public struct RunbookHostConfiguration: Sendable {
     public var events: any RunEventSink
     /// The longest the whole run may take.
     public var timeout: Duration?
+    /// The time runs wait on: nil for real time; a ``VirtualClock`` (as `ldrun test` uses)
+    /// for time that jumps ahead whenever every task waits on it. `sleep`, `wait_until`,
+    /// `phase.wait`, `ldrun.clock` and ``timeout`` follow it; HTTP retries and rate-limit
+    /// waits stay on real time.
+    public var clock: VirtualClock?
     /// The most memory the run's Lua state may use, in bytes (nil: no limit). Past it, Lua
     /// code gets the catchable error `not enough memory`; uncaught, the run fails.
     public var memoryLimit: Int? = RunbookHostConfiguration.defaultMemoryLimit

@@ -58,6 +58,7 @@ public final class RunbookSession {
         }
         let state = try LuaState()
         scheduler = Scheduler(state: state)
+        scheduler.clock = configuration.clock
         context = RunContext(
             scheduler: scheduler, operations: resources.operations, configuration: configuration, runbook: name)
         try RunbookAPI.install(context, folders: configuration.libraryFolders + [folder].compactMap { $0 })

@@ -16,6 +16,8 @@ final class Scheduler {
         case interrupt(reason: String, generation: Int)
         /// Ends ``runInBackground()`` (what the caller waited for has come).
         case wake
+        /// Something began to sleep on the virtual clock: time may jump now.
+        case clock
     }
 
     let state: LuaState
@@ -37,6 +39,14 @@ final class Scheduler {
     private(set) var interruption: String?
     /// Why every task was interrupted (`os.exit`, a REPL that ends), once they were.
     private(set) var everythingInterrupted: String?
+    /// The virtual clock the run's waits use, if it has one; the loop moves it on when every
+    /// operation it waits for sleeps on it.
+    var clock: VirtualClock? {
+        didSet {
+            let sink = eventSink
+            clock?.onSleep { sink.yield(.clock) }
+        }
+    }
     /// Whether tasks run while a REPL's prompt waits (``runInBackground()``), which has the
     /// terminal then.
     var isRunningInBackground = false
@@ -125,13 +135,17 @@ final class Scheduler {
         task.waitingIn = call.functionName
         waiting[token] = task
         let sink = eventSink
+        let virtual = clock != nil
         task.work = Task {
-            let result: Result<[LuaValue], LuaHostError>
-            do throws(LuaHostError) {
-                result = .success(try await operation())
-            } catch {
-                result = .failure(error)
+            let run: () async -> Result<[LuaValue], LuaHostError> = {
+                do throws(LuaHostError) {
+                    return .success(try await operation())
+                } catch {
+                    return .failure(error)
+                }
             }
+            // A sleep inside the operation holds virtual time still until it is all that is left.
+            let result = virtual ? await VirtualClock.$inOperation.withValue(true) { await run() } : await run()
             sink.yield(.completed(token: token, result: result))
         }
         return .yield
@@ -188,6 +202,7 @@ final class Scheduler {
                 failDeadlockedTasks()
                 continue
             }
+            if let clock, !waiting.isEmpty { clock.advanceIfIdle(operations: waiting.count) }
             guard let event = await iterator.next() else { return }
             if case .wake = event {
                 if endingOnWake { return }
@@ -234,7 +249,7 @@ final class Scheduler {
             // The gate raises the state's interrupt flag before every step of the chunk's
             // tasks until it has ended, so running Lua code cannot swallow it with pcall.
             interruptWaitingTasks(reason: reason) { $0.generation == generation }
-        case .wake:
+        case .wake, .clock:
             break
         }
     }

@@ -26,7 +26,7 @@ import Testing
         let (client, reads) = try Self.client([
             ["Started", "NotStarted"], ["Started", "NotStarted"], ["Complete", "ReadyToStart"],
         ])
-        let clock = VirtualClock()
+        let clock = SleepRecordingClock()
         let release = try await client.waitForPhase(
             flag: "checkout", phase: "Phase 1", policy: Self.policy, waiter: Waiter(clock: clock))
         #expect(release.phases[0].isComplete)
@@ -37,7 +37,7 @@ import Testing
     @Test func withoutAPhaseItWaitsForTheActiveOne() async throws {
         let (client, _) = try Self.client([["Complete", "Started"], ["Complete", "Complete"]])
         let release = try await client.waitForPhase(
-            flag: "f", policy: Self.policy, waiter: Waiter(clock: VirtualClock()))
+            flag: "f", policy: Self.policy, waiter: Waiter(clock: SleepRecordingClock()))
         #expect(PhaseSelector.status(of: release) == .complete)
     }
 
@@ -45,7 +45,7 @@ import Testing
         let (client, _) = try Self.client([["Started"], ["Paused"]])
         do {
             _ = try await client.waitForPhase(
-                flag: "checkout", phase: "phase-1", policy: Self.policy, waiter: Waiter(clock: VirtualClock()))
+                flag: "checkout", phase: "phase-1", policy: Self.policy, waiter: Waiter(clock: SleepRecordingClock()))
             Issue.record("expected paused")
         } catch let error as ReleaseError {
             #expect(error.kind == .paused)
@@ -58,7 +58,7 @@ import Testing
 
     @Test func timeoutCarriesTheLastReleaseSeen() async throws {
         let (client, _) = try Self.client([["Started"]])
-        let clock = VirtualClock()
+        let clock = SleepRecordingClock()
         do {
             _ = try await client.waitForPhase(
                 flag: "checkout", policy: WaitPolicy(timeout: .seconds(12), interval: .seconds(5)),
@@ -76,7 +76,8 @@ import Testing
     @Test func aCanceledReleaseRaisesCanceled() async throws {
         let (client, _) = try Self.client([["Started"]], canceledFrom: 1)
         await #expect {
-            _ = try await client.waitForPhase(flag: "f", policy: Self.policy, waiter: Waiter(clock: VirtualClock()))
+            _ = try await client.waitForPhase(
+                flag: "f", policy: Self.policy, waiter: Waiter(clock: SleepRecordingClock()))
         } throws: { error in
             (error as? ReleaseError)?.kind == .canceled
         }
@@ -86,7 +87,7 @@ import Testing
         let (client, _) = try Self.client([["Started"]])
         await #expect {
             _ = try await client.waitForPhase(
-                flag: "f", phase: "Nope", policy: Self.policy, waiter: Waiter(clock: VirtualClock()))
+                flag: "f", phase: "Nope", policy: Self.policy, waiter: Waiter(clock: SleepRecordingClock()))
         } throws: { error in
             (error as? ReleaseError)?.kind == .notFound
         }

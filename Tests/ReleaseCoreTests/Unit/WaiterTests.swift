@@ -3,14 +3,14 @@ import Testing
 
 @Suite struct WaiterTests {
     @Test func returnsTheFirstNonNilValueWithoutSleepingWhenReady() async throws {
-        let clock = VirtualClock()
+        let clock = SleepRecordingClock()
         let value = try await Waiter(clock: clock).wait { 42 }
         #expect(value == 42)
         #expect(clock.sleeps.isEmpty)
     }
 
     @Test func pollsAtTheIntervalWithBackoffUpToTheMaximum() async throws {
-        let clock = VirtualClock()
+        let clock = SleepRecordingClock()
         let checks = Counter()
         let policy = WaitPolicy(timeout: .seconds(100), interval: .seconds(1), backoff: 2, maxInterval: .seconds(5))
         let value = try await Waiter(clock: clock).wait(policy: policy) { () -> String? in
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func timesOutAtTheDeadlineAfterOneLastCheck() async throws {
-        let clock = VirtualClock()
+        let clock = SleepRecordingClock()
         let checks = Counter()
         let policy = WaitPolicy(timeout: .seconds(10), interval: .seconds(4))
         await #expect {
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func slowChecksCountAgainstTheTimeout() async throws {
-        let clock = VirtualClock()
+        let clock = SleepRecordingClock()
         await #expect {
             try await Waiter(clock: clock).wait(policy: WaitPolicy(timeout: .seconds(5), interval: .seconds(1))) {
                 () -> Int? in
@@ -53,14 +53,14 @@ import Testing
     }
 
     @Test func theWaitersOwnPolicyAppliesWhenNoneIsPassed() async throws {
-        let clock = VirtualClock()
+        let clock = SleepRecordingClock()
         let waiter = Waiter(policy: WaitPolicy(timeout: .seconds(3), interval: .seconds(1)), clock: clock)
         await #expect(throws: ReleaseError.self) { try await waiter.wait(until: { () -> Int? in nil }) }
         #expect(clock.sleeps == [.seconds(1), .seconds(1), .seconds(1)])
     }
 
     @Test func jitterShortensPauses() async throws {
-        let clock = VirtualClock()
+        let clock = SleepRecordingClock()
         let checks = Counter()
         let policy = WaitPolicy(timeout: .seconds(60), interval: .seconds(10), jitter: 0.5)
         _ = try await Waiter(clock: clock, random: { 1 }).wait(policy: policy) { () -> Bool? in
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func cancellationRaisesInterrupted() async throws {
-        let clock = VirtualClock()
+        let clock = SleepRecordingClock()
         let task = Task {
             try await Waiter(clock: clock).wait(policy: WaitPolicy(timeout: .seconds(3600), interval: .seconds(1))) {
                 () -> Int? in
@@ -87,7 +87,7 @@ import Testing
 
     @Test func errorsOfTheConditionPropagate() async throws {
         await #expect {
-            try await Waiter(clock: VirtualClock()).wait(policy: WaitPolicy()) { () -> Int? in
+            try await Waiter(clock: SleepRecordingClock()).wait(policy: WaitPolicy()) { () -> Int? in
                 throw ReleaseError(.notFound, message: "gone")
             }
         } throws: { error in

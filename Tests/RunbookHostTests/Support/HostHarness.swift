@@ -35,12 +35,15 @@ struct HostHarness {
 
     static func start(
         seed: SimulatorSeed = .demo, phaseDuration: Duration = .zero, faults: FaultPlan = .none,
-        rateLimit: SimulatorRateLimit = SimulatorRateLimit(), dialect: SimulatorDialect = .observed
+        rateLimit: SimulatorRateLimit = SimulatorRateLimit(), dialect: SimulatorDialect = .observed,
+        clock: VirtualClock? = nil
     ) async throws -> HostHarness {
-        let simulator = try await SimulatorServer.start(
-            SimulatorConfiguration(
-                seed: seed, phaseDuration: phaseDuration, dialect: dialect, rateLimit: rateLimit, faults: faults))
-        return try HostHarness(simulator: simulator)
+        var simulation = SimulatorConfiguration(
+            seed: seed, phaseDuration: phaseDuration, dialect: dialect, rateLimit: rateLimit, faults: faults)
+        if let clock { simulation.now = { clock.epochMillis() } }
+        var harness = try HostHarness(simulator: try await SimulatorServer.start(simulation))
+        harness.configuration.clock = clock
+        return harness
     }
 
     private init(simulator: SimulatorServer) throws {

@@ -3,7 +3,7 @@ import ReleaseCore
 
 /// A clock whose time only moves when something sleeps on it: each sleep jumps straight to its
 /// deadline and is recorded, so waits run instantly and their schedule can be asserted.
-final class VirtualClock: Clock, @unchecked Sendable {
+final class SleepRecordingClock: Clock, @unchecked Sendable {
     struct Instant: InstantProtocol {
         var offset: Duration
 

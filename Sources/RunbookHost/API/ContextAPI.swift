@@ -28,6 +28,38 @@ enum ContextAPI {
             .values([.number(RunbookDuration.seconds(try RunbookDuration.argument(call, 1)))])
         }
 
+        // ldrun.options(opts, known, fname [, argument]): `opts` (or an empty table for nil),
+        // refused with a bad argument located at the caller of `fname` when it is not a
+        // table or has a key not in `known`.
+        context.bind("ldrun.options") { _, call in
+            let known: [String]
+            switch try call.value(at: 2) {
+            case .array(let names): known = names.compactMap(\.stringValue)
+            case .table(let names): known = names.values.compactMap(\.stringValue)
+            default: throw call.typeError(2, expected: "table")
+            }
+            let function = try call.string(at: 3)
+            let argument = call.isAbsent(4) ? 2 : Int32(clamping: try call.integer(at: 4))
+            let problem: String
+            switch call.type(at: 1) {
+            case .nil:
+                return .values([.table([:])])
+            case .table:
+                guard let found = OptionKeys.problem(in: try call.value(at: 1), known: known) else {
+                    call.stack.pushCopy(of: 1)
+                    return .pushed(1)
+                }
+                problem = found
+            default:
+                problem = "table expected, got \(call.type(at: 1))"
+            }
+            let error = LuaHostError(
+                code: "bad_argument", message: "bad argument #\(argument) to '\(function)' (\(problem))",
+                fields: ["argument": .integer(Int64(argument)), "function": .string(function)])
+            call.stack.push(error: error, location: call.stack.location(level: 2))
+            return .raise
+        }
+
         // ldrun.error(code, message [, fields [, level]]): an error table like the host's own,
         // located `level` functions up (1 = the caller of ldrun.error).
         context.bind("ldrun.error") { _, call in

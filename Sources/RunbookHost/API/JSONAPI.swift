@@ -8,6 +8,7 @@ enum JSONAPI {
             guard call.argumentCount >= 1 else { throw call.typeError(1, expected: "value") }
             let value = try call.value(at: 1)
             let options = try call.optionalTable(at: 2) ?? .nil
+            try call.checkOptionKeys(options, at: 2, known: ["pretty"])
             let json = try LuaJSON.json(value)
             let text = options["pretty"].isTruthy ? pretty(json) : json.serialized(sortedKeys: true)
             return .values([.string(text)])

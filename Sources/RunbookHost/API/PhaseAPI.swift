@@ -34,6 +34,7 @@ enum PhaseAPI {
             let target = try ReleaseTarget(call, at: 1, context: context)
             let phase = try phaseArgument(call, at: 2)
             let options = try call.optionalTable(at: 3) ?? .nil
+            try call.checkOptionKeys(options, at: 3, known: ["audiences"])
             let audiences = try audienceInputs(options["audiences"], release: target.release, call: call)
             let operations = context.operations
             return {
@@ -56,6 +57,7 @@ enum PhaseAPI {
             let explicit = call.type(at: 2) == .boolean ? nil : try phaseArgument(call, at: 2)
             let phase = explicit ?? target.release.flatMap(lastStartedPhase)?.id
             let options = try call.optionalTable(at: 3) ?? .nil
+            try call.checkOptionKeys(options, at: 3, known: ["until", "timeout", "every"])
             let goal = try waitGoal(options["until"], call: call)
             var policy = WaitPolicy()
             if let timeout = try RunbookDuration.field(options["timeout"], name: "timeout", call: call, argument: 3) {

@@ -6,6 +6,7 @@ enum PipelineAPI {
     static func register(_ context: RunContext) {
         context.bindAsync("pipeline.list") { context, call in
             let options = try call.optionalTable(at: 1) ?? .nil
+            try call.checkOptionKeys(options, at: 1, known: ["project", "query", "env", "environment"])
             for name in ["project", "query", "env", "environment"] where options[name] != .nil {
                 guard options[name].stringValue != nil else {
                     throw call.argumentError(1, "field '\(name)' must be a string, got \(options[name].typeName)")
@@ -36,6 +37,9 @@ enum PipelineAPI {
             let key = try form.string("key", at: 1)!
             guard !key.isEmpty else { throw call.argumentError(1, "pipeline key must not be empty") }
             let options = try form.table ?? call.optionalTable(at: 2) ?? .nil
+            try call.checkOptionKeys(
+                options, at: form.table == nil ? 2 : 1,
+                known: ["project", "status", "phase"] + (form.table == nil ? [] : ["key"]))
             let project = try context.project(options["project"].stringValue, call: call)
             let status = options["status"].stringValue
             if let status, !["active", "completed"].contains(status) {

@@ -18,10 +18,8 @@ function parallel(list, fn, opts)
   if type(fn) ~= "function" then
     error(ldrun.error("bad_argument", "bad argument #2 to 'parallel' (function expected, got " .. type(fn) .. ")", nil, 2), 0)
   end
-  if opts ~= nil and type(opts) ~= "table" then
-    error(ldrun.error("bad_argument", "bad argument #3 to 'parallel' (table expected, got " .. type(opts) .. ")", nil, 2), 0)
-  end
-  local limit = (opts and opts.limit) or 10
+  opts = ldrun.options(opts, {"limit"}, "parallel", 3)
+  local limit = opts.limit or 10
   if math.type(limit) ~= "integer" or limit < 1 then
     error(ldrun.error("bad_argument", "bad argument #3 to 'parallel' (limit must be a positive integer)", nil, 2), 0)
   end

@@ -2,7 +2,7 @@
 -- results with it). Sorted keys, short tables on one line, indentation, depth, width and
 -- item limits, cycles marked, __tostring honoured, functions and userdata by their kind.
 
-local raise = ldrun.error
+local raise, options = ldrun.error, ldrun.options
 local null = json.null
 local summary = release.summary
 local format, rep, concat, sort = string.format, string.rep, table.concat, table.sort
@@ -134,10 +134,7 @@ end
 ---@return string
 function ldrun.pretty(value, opts)
   if select("#", value) == 0 then return "nil" end
-  if opts ~= nil and type(opts) ~= "table" then
-    error(raise("bad_argument", "bad argument #2 to 'ldrun.pretty' (table expected, got " .. type(opts) .. ")", nil, 2), 0)
-  end
-  opts = opts or {}
+  opts = options(opts, {"depth", "width", "items", "summary"}, "ldrun.pretty", 2)
   local settings = {
     depth = option(opts, "depth", 4), width = option(opts, "width", 100), items = option(opts, "items", 50),
   }

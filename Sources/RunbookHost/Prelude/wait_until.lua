@@ -1,7 +1,7 @@
 -- wait_until(fn, opts): poll `fn` until it returns a truthy value, which is returned.
 -- Raises a `timeout` error when `opts.timeout` passes first.
 
-local clock, duration, raise = ldrun.clock, ldrun.duration, ldrun.error
+local clock, duration, raise, options = ldrun.clock, ldrun.duration, ldrun.error, ldrun.options
 local dry_run = ldrun.dry_run
 
 ---@class WaitOptions
@@ -28,10 +28,7 @@ function wait_until(fn, opts)
   if type(fn) ~= "function" then
     error(raise("bad_argument", "bad argument #1 to 'wait_until' (function expected, got " .. type(fn) .. ")", nil, 2), 0)
   end
-  opts = opts or {}
-  if type(opts) ~= "table" then
-    error(raise("bad_argument", "bad argument #2 to 'wait_until' (table expected, got " .. type(opts) .. ")", nil, 2), 0)
-  end
+  opts = options(opts, {"timeout", "every", "backoff", "max_every", "what"}, "wait_until", 2)
   local timeout = option_duration("timeout", opts.timeout or "5m")
   local interval = option_duration("every", opts.every or "2s")
   local backoff = opts.backoff or 1

@@ -17,6 +17,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             timeout: .init(connect: .nanoseconds(Int64(connectTimeout.totalNanoseconds)))
         )
         configuration.httpVersion = .automatic
+        // A request waiting for a pooled connection fails once the connect timeout passes, so
+        // a wide `parallel` over HTTP/1 (the simulator; proxies) needs more than the default 8.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.maxBodyBytes = maxBodyBytes
     }

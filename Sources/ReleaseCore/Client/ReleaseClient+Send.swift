@@ -27,7 +27,8 @@ extension ReleaseClient {
             let delay = RetryDecision.delay(
                 after: outcome, retriesAmbiguousFailures: request.retriesAmbiguousFailures,
                 attempt: max(failures, 1), rateLimitWaits: rateLimitWaits, elapsed: ContinuousClock.now - start,
-                policy: configuration.retry, nowMillis: nowMillis(), random: Double.random(in: 0..<1))
+                policy: configuration.retry, nowMillis: nowMillis(), random: Double.random(in: 0..<1),
+                isRead: request.method == .GET)
             if rateLimited { rateLimitWaits += 1 }
             report(request, outcome, since: attemptStart, attempt, retry: delay != nil)
             guard let delay else { throw failure }

@@ -7,8 +7,9 @@
 /// - No connection: always retried with backoff (nothing was sent).
 /// - Timeout or dropped connection: like 5xx.
 /// - A response body over the transport's cap: never (it would be downloaded again).
-/// - Never past `maxAttempts` failed attempts (429s not counted), past `maxRateLimitWaits`
-///   429s, or when the wait would end after `maxTotalTime`.
+/// - Never past `maxAttempts` failed attempts (429s not counted; a read may make
+///   `extraReadAttempts` more), past `maxRateLimitWaits` 429s, or when the wait would end after
+///   `maxTotalTime`.
 enum RetryDecision {
     /// What one attempt ended with.
     enum Outcome {
@@ -20,9 +21,10 @@ enum RetryDecision {
     ///   - attempt: the failed attempts so far that count against `maxAttempts` (429s do not),
     ///     this one included unless it is a 429.
     ///   - rateLimitWaits: the 429s this call has waited out so far, not counting this one.
+    ///   - isRead: whether the call is a read (GET), which may fail more often.
     static func delay(
         after outcome: Outcome, retriesAmbiguousFailures: Bool, attempt: Int, rateLimitWaits: Int = 0,
-        elapsed: Duration, policy: RetryPolicy, nowMillis: Int64, random: Double
+        elapsed: Duration, policy: RetryPolicy, nowMillis: Int64, random: Double, isRead: Bool = false
     ) -> Duration? {
         let backoff = policy.backoffDelay(afterAttempt: attempt, random: random)
         let wait: Duration
@@ -48,7 +50,7 @@ enum RetryDecision {
             guard !error.mayHaveBeenSent || retriesAmbiguousFailures else { return nil }
             wait = backoff
         }
-        guard attempt < policy.maxAttempts, elapsed + wait <= policy.maxTotalTime else { return nil }
+        guard attempt < policy.attempts(read: isRead), elapsed + wait <= policy.maxTotalTime else { return nil }
         return wait
     }
 

@@ -70,8 +70,11 @@ public struct ReleaseClientConfiguration: Sendable {
         if baseURL.scheme != "https" && !baseURL.isLoopback {
             throw ReleaseError(.config, message: "plain http is allowed only to loopback hosts, not \(baseURL.host)")
         }
-        if retry.maxAttempts < 1 || retry.baseDelay < .zero || retry.maxDelay < .zero || retry.maxTotalTime <= .zero {
-            throw ReleaseError(.config, message: "retry policy needs maxAttempts >= 1 and non-negative delays")
+        if retry.maxAttempts < 1 || retry.extraReadAttempts < 0 || retry.baseDelay < .zero || retry.maxDelay < .zero
+            || retry.maxTotalTime <= .zero
+        {
+            throw ReleaseError(
+                .config, message: "retry policy needs maxAttempts >= 1, extraReadAttempts >= 0 and non-negative delays")
         }
         if timeouts.connect <= .zero || timeouts.request <= .zero {
             throw ReleaseError(.config, message: "timeouts must be positive")

@@ -9,6 +9,10 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maxAttempts: Int
     /// How many times one call may wait out a 429 and try again.
     public var maxRateLimitWaits: Int
+    /// How many more failed attempts a read (GET) may make than `maxAttempts`: trying a read
+    /// again changes nothing, and the run usually cannot go on without its answer. Still
+    /// bounded by `maxTotalTime`.
+    public var extraReadAttempts: Int
     /// The delay before the first retry.
     public var baseDelay: Duration
     /// The longest delay between two attempts.
@@ -21,9 +25,11 @@ public struct RetryPolicy: Sendable, Hashable {
 
     public init(
         maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(250), maxDelay: Duration = .seconds(10),
-        maxTotalTime: Duration = .seconds(60), jitter: Double = 0.5, maxRateLimitWaits: Int = 12
+        maxTotalTime: Duration = .seconds(60), jitter: Double = 0.5, maxRateLimitWaits: Int = 12,
+        extraReadAttempts: Int = 3
     ) {
         self.maxAttempts = maxAttempts
+        self.extraReadAttempts = extraReadAttempts
         self.maxRateLimitWaits = maxRateLimitWaits
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
@@ -32,7 +38,10 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// No retries at all.
-    public static let none = RetryPolicy(maxAttempts: 1, maxRateLimitWaits: 0)
+    public static let none = RetryPolicy(maxAttempts: 1, maxRateLimitWaits: 0, extraReadAttempts: 0)
+
+    /// The failed attempts a call may make: `maxAttempts`, plus `extraReadAttempts` for a read.
+    public func attempts(read: Bool) -> Int { maxAttempts + (read ? max(0, extraReadAttempts) : 0) }
 
     /// The backoff delay after failed attempt number `attempt` (1-based), given a random
     /// value in 0..<1.

@@ -32,6 +32,22 @@ import Testing
         #expect(Self.delay(.response(status: 429, rateLimit: retryAfter), idempotent: idempotent) == .seconds(2))
     }
 
+    /// A read may fail `extraReadAttempts` (3 by default) more times than a write before it
+    /// gives up; no retries at all means none for reads either.
+    @Test func readsMayFailMoreOftenThanWrites() {
+        let unavailable = RetryDecision.Outcome.response(status: 503, rateLimit: .init())
+        func retried(_ policy: RetryPolicy, attempt: Int, read: Bool) -> Bool {
+            RetryDecision.delay(
+                after: unavailable, retriesAmbiguousFailures: true, attempt: attempt, elapsed: .zero, policy: policy,
+                nowMillis: Self.now, random: 0, isRead: read) != nil
+        }
+        #expect(retried(Self.policy, attempt: 3, read: false))
+        #expect(!retried(Self.policy, attempt: 4, read: false))
+        #expect(retried(Self.policy, attempt: 6, read: true))
+        #expect(!retried(Self.policy, attempt: 7, read: true))
+        #expect(!retried(.none, attempt: 1, read: true))
+    }
+
     @Test func rateLimitedWaitsForTheResetWhenThereIsNoRetryAfter() {
         let reset = RateLimitHeaders(globalRemaining: 0, resetAtMillis: Self.now + 1500)
         #expect(Self.delay(.response(status: 429, rateLimit: reset)) == .milliseconds(1500))

@@ -120,7 +120,7 @@ import Testing
         }
         #expect(attempts.value == 1)  // POST: not retried after the connection dropped
         _ = try? await client.pipeline(key: "p")
-        #expect(attempts.value == 4)  // GET: retried up to maxAttempts
+        #expect(attempts.value == 7)  // GET: retried up to maxAttempts + extraReadAttempts (3 + 3)
     }
 }
 

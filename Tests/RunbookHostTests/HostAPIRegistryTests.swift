@@ -83,6 +83,14 @@ import Testing
         }
     }
 
+    @Test func helpHasAnEntryForEveryFunctionAndValue() async throws {
+        let session = try APIReferenceTests.session()
+        let names = Self.api.functions.filter { $0.origin != .simulator }.map(\.name) + Self.api.values.map(\.name)
+        let missing = names.filter { session.help($0) == nil }
+        await session.close()
+        #expect(missing.isEmpty, ":help has no entry for \(missing)")
+    }
+
     @Test func everyReferenceEntryIsRegistered() {
         let names = Set(Self.api.functions.map(\.name) + Self.api.values.map(\.name))
         let unregistered = Self.reference.entries.flatMap(\.names).filter { !names.contains($0) }

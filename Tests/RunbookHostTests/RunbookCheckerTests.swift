@@ -74,6 +74,11 @@ import Testing
             ]
         ),
         ("phase:start('x')", ["1:6: 'phase.start' is a function, not a method: call it as phase.start(...)"]),
+        // Escapes are read as Lua reads them.
+        (
+            #"sleep("\x35mins")"#,
+            [#"1:7: bad argument #1 to 'sleep' (invalid duration "5mins" (use seconds or "500ms", "90s", "5m", "1h"))"#]
+        ),
     ]
 
     @Test(arguments: cases) func reports(source: String, expected: [String]) {
@@ -86,6 +91,7 @@ import Testing
         "local function f(release) return release.whatever end\nprint(f({}))",
         "local release <const> = {}\nprint(release.x)",
         "repeat local done = true until done",
+        "for _, x in ipairs((function() while true do break end return {} end)()) do print(x) end",
         // Globals the file defines, before or after their use; fields it adds to a table.
         "local function later() return helper() end\nfunction helper() return 1 end\nprint(later())",
         "count, total = 0, 0\nprint(count + total)",
@@ -106,6 +112,9 @@ import Testing
         "local t = spawn(function(a, b) return a + b end, 1, 2)\nprint(t:wait(), t:done())",
         "goto done\n::done::",
         "local _ENV = {print = print}\nprint(anything)",
+        // A function the file defines itself is its own.
+        "sleep('forever')\nfunction sleep(d) return d end",
+        #"sleep("\u{35}m\z   ")"#,
     ]
 
     @Test(arguments: clean) func acceptsValidRunbooks(source: String) {
@@ -126,15 +135,48 @@ import Testing
         #expect(Spelling.suggestion(for: "zzz", among: ["start"]) == nil)
     }
 
-    @Test func theShippedRunbooksAreClean() throws {
+    /// Every prefix of every shipped runbook: most do not compile; none may trap the checker.
+    @Test func truncatedRunbooksNeverTrap() throws {
+        for bytes in try Self.shippedRunbooks().map(\.bytes) {
+            for end in stride(from: 0, to: bytes.count, by: 61) {
+                let problems = RunbookChecker().problems(in: Array(bytes[..<end]))
+                #expect(problems.allSatisfy { $0.line >= 1 && $0.column >= 1 })
+            }
+        }
+    }
+
+    @Test func luacheckLinesAreReadByFileAndDuplicatesDropped() {
+        let output = """
+            a:b.lua:3:7: (W143) accessing undefined field 'strat' of global 'phase'
+            a:b.lua:4:1: (W211) unused variable 'x'
+            other.lua:1:1: not one of the files
+            a:b.lua: garbage
+            """
+        let parsed = Luacheck.parse(output, files: ["a:b.lua", "a"])
+        #expect(
+            parsed["a:b.lua"]?.map(\.description) == [
+                "3:7: (W143) accessing undefined field 'strat' of global 'phase'", "4:1: (W211) unused variable 'x'",
+            ])
+        #expect(parsed["a"] == nil)
+        let own = RunbookChecker().problems(in: "local rel\nlocal x\nphase.strat(rel)")
+        let lint = parsed["a:b.lua"] ?? []
+        #expect(CheckRun.duplicates(lint[0], own))
+        #expect(!CheckRun.duplicates(lint[1], own))
+    }
+
+    static func shippedRunbooks() throws -> [(name: String, bytes: [UInt8])] {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("runbooks")
         let files = try #require(FileManager.default.enumerator(atPath: root.path)).compactMap { $0 as? String }
             .filter { $0.hasSuffix(".lua") }
+        return try files.map { ($0, try [UInt8](Data(contentsOf: root.appendingPathComponent($0)))) }
+    }
+
+    @Test func theShippedRunbooksAreClean() throws {
+        let files = try Self.shippedRunbooks()
         #expect(files.count >= 10)
-        for file in files {
-            let bytes = try [UInt8](Data(contentsOf: root.appendingPathComponent(file)))
-            #expect(RunbookChecker().problems(in: bytes).map(\.description) == [], "\(file)")
+        for (name, bytes) in files {
+            #expect(RunbookChecker().problems(in: bytes).map(\.description) == [], "\(name)")
         }
     }
 }

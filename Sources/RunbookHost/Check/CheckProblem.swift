@@ -35,9 +35,11 @@ package enum Spelling {
     /// one edit for words of up to four letters, two for longer ones (a swap of neighbours
     /// counts as one). Ties go to the first in alphabetical order.
     package static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
+        // No name worth suggesting is this long, and comparing costs the product of lengths.
+        guard word.count <= 64 else { return nil }
         let limit = word.count <= 4 ? 1 : 2
         var best: (distance: Int, name: String)?
-        for candidate in Set(candidates).sorted() where candidate != word {
+        for candidate in Set(candidates).sorted() where candidate != word && candidate.count <= 64 {
             let distance = Self.distance(Array(word), Array(candidate))
             if distance <= limit, distance < (best?.distance ?? Int.max) { best = (distance, candidate) }
         }

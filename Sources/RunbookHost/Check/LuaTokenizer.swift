@@ -172,6 +172,21 @@ package enum LuaTokenizer {
                         advance()
                     }
                     value.append(UInt8(clamping: code))
+                case UInt8(ascii: "x"):
+                    let digits = (0..<2).compactMap { peek($0).flatMap(Self.hexValue) }
+                    guard digits.count == 2 else { break }
+                    advance()
+                    advance()
+                    value.append(UInt8(digits[0] * 16 + digits[1]))
+                case UInt8(ascii: "u") where peek() == UInt8(ascii: "{"):
+                    advance()
+                    var code: UInt32 = 0
+                    while let digit = peek().flatMap(Self.hexValue), code <= 0x7FFF_FFFF / 16 {
+                        code = code * 16 + UInt32(digit)
+                        advance()
+                    }
+                    if peek() == UInt8(ascii: "}") { advance() }
+                    value += Array(String(Unicode.Scalar(code).map(Character.init) ?? "\u{FFFD}").utf8)
                 default: value.append(escaped)
                 }
             }
@@ -184,5 +199,14 @@ package enum LuaTokenizer {
         }
 
         static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+
+        static func hexValue(_ byte: UInt8) -> Int? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(byte - UInt8(ascii: "a")) + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte - UInt8(ascii: "A")) + 10
+            default: nil
+            }
+        }
     }
 }

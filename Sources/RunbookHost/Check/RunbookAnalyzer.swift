@@ -15,9 +15,12 @@ struct RunbookAnalyzer {
     private var scopes: [Set<String>] = [[]]
     /// Open blocks (true) and brackets (false), innermost last.
     private var frames: [Bool] = []
-    private var loopVariables: [String]?
+    /// The variables of a `for` whose `do` is still to come, and the depth of that `do`.
+    private var loopVariables: (names: [String], depth: Int)?
     private var reads: [Int] = []
     private var fieldReads: [(table: String, field: Int)] = []
+    /// Calls of API functions: the function's name and the token opening the arguments.
+    private var calls: [(name: String, open: Int)] = []
     private var definedGlobals: Set<String> = []
     private var definedFields: Set<String> = []
     private var usesEnvironment = false
@@ -113,11 +116,16 @@ struct RunbookAnalyzer {
                 if token(next).kind == .name { names.append(token(next).text) }
                 next += 1
             }
-            loopVariables = names
+            loopVariables = (names, frames.count)
             return next - 1
         case "do":
-            openBlock(loopVariables ?? [])
-            loopVariables = nil
+            // A `do` inside the loop's header (in a function there) is not the loop's.
+            if let loop = loopVariables, loop.depth == frames.count {
+                openBlock(loop.names)
+                loopVariables = nil
+            } else {
+                openBlock()
+            }
         case "then", "repeat": openBlock()
         case "elseif": closeBlock()
         case "else":
@@ -186,7 +194,7 @@ struct RunbookAnalyzer {
                 definedFields.insert(path)
             } else {
                 fieldReads.append((name, index + 2))
-                if Self.startsArguments(token(index + 3)) { checkCall(path, at: index + 3) }
+                if Self.startsArguments(token(index + 3)) { calls.append((path, index + 3)) }
             }
             return index + 2
         }
@@ -194,7 +202,7 @@ struct RunbookAnalyzer {
             let path = name + "." + token(index + 2).text
             report(index + 1, "'\(path)' is a function, not a method: call it as \(path)(...)")
         } else if Self.startsArguments(token(index + 1)) {
-            checkCall(name, at: index + 1)
+            calls.append((name, index + 1))
         }
         return index
     }
@@ -217,9 +225,13 @@ struct RunbookAnalyzer {
         }
     }
 
-    /// Reports the reads of unknown globals and fields, once the whole file has been read
-    /// (a global may be defined after a function that uses it).
+    /// Checks the calls and reports the reads of unknown globals and fields, once the whole
+    /// file has been read (a global may be defined after a function that uses it).
     private mutating func reportNames() {
+        // A function the file defines itself (`function sleep(d)`) is its own, not the API's.
+        for call in calls where !definedGlobals.contains(call.name) && !definedFields.contains(call.name) {
+            checkCall(call.name, at: call.open)
+        }
         guard !usesEnvironment else { return }
         let known = Set(LuaStandardNames.globals + LuaStandardNames.tables.keys + api.globals).union(definedGlobals)
         for index in reads where !known.contains(tokens[index].text) {

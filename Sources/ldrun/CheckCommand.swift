@@ -16,7 +16,7 @@ struct CheckCommand: ParsableCommand {
             When luacheck is installed (Debian: lua-check), its lint is added, run with ldrun's \
             standard (the luacheckrc that `ldrun stubs` writes); its lines carry luacheck's \
             code, as in (W211). A folder is searched for *.lua files. Exit status: 0 when no \
-            file has a problem, 1 when one has, 2 for a usage error (such as a missing file).
+            file has a problem, 1 when one has, 2 for a usage error (such as a missing file, or a folder without *.lua files).
             """
     )
 
@@ -86,6 +86,8 @@ enum CheckFiles {
                     $0.hasSuffix(".lua") && !$0.split(separator: "/").contains { $0.hasPrefix(".") }
                 }
                 .sorted().map { path.hasSuffix("/") ? path + $0 : path + "/" + $0 }
+                // A folder with nothing to check is more likely a wrong path than a clean one.
+                guard !names.isEmpty else { return .failure(Problem(message: "\(path): no *.lua files in the folder")) }
             }
             for name in names {
                 guard let data = manager.contents(atPath: name) else {

@@ -25,6 +25,12 @@ package struct CheckProblem: Sendable, Equatable, CustomStringConvertible {
     /// `line:col: message`.
     package var description: String { "\(line):\(column): \(message)" }
 
+    /// By line, then column, then message, so that the output never depends on the order
+    /// the checks ran in.
+    package static func inSourceOrder(_ a: CheckProblem, _ b: CheckProblem) -> Bool {
+        (a.line, a.column, a.message) < (b.line, b.column, b.message)
+    }
+
     /// `file:line:col: message`, the form editors and CI read.
     package func formatted(file: String) -> String { "\(file):\(description)" }
 }

@@ -13,7 +13,7 @@ package enum CheckRun {
         let lint = try luacheck?.problems(in: compiling, api: api) ?? [:]
         return own.map { file, problems in
             let extra = (lint[file] ?? []).filter { !duplicates($0, problems) }
-            let merged = (problems + extra).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+            let merged = (problems + extra).sorted(by: CheckProblem.inSourceOrder)
             return (file, merged)
         }
     }

@@ -36,12 +36,12 @@ struct RunbookAnalyzer {
         var analyzer = RunbookAnalyzer(tokens: tokens, api: api)
         analyzer.walk()
         analyzer.reportNames()
-        return analyzer.problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        return analyzer.problems.sorted(by: CheckProblem.inSourceOrder)
     }
 
     mutating func report(_ index: Int, _ message: String) {
-        problems.append(
-            CheckProblem(line: tokens[index].line, column: tokens[index].column, message: message, source: .api))
+        let at = token(index)
+        problems.append(CheckProblem(line: at.line, column: at.column, message: message, source: .api))
     }
 
     func token(_ index: Int) -> LuaToken { tokens[min(max(index, 0), tokens.count - 1)] }

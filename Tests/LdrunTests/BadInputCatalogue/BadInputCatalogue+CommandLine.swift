@@ -139,6 +139,9 @@ extension BadInputCatalogue {
             stderr: ["ldrun check: missing.lua: no such file or folder"]),
         .commandLine("check with no file", ["check"], stderr: ["Missing expected argument '<paths> ...'"]),
         .commandLine(
+            "check of a folder without Lua files", ["check", "empty"],
+            stderr: ["ldrun check: empty: no *.lua files in the folder"], folders: ["empty"]),
+        .commandLine(
             "check --luacheck of a missing program", ["check", "--luacheck", "nowhere/luacheck", "ok.lua"],
             stderr: ["--luacheck nowhere/luacheck: not an executable file"]),
         .commandLine(

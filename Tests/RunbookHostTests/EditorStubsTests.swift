@@ -73,6 +73,11 @@ import Testing
         #expect(Self.classBlock("ldrun.PhaseWaitOptions").contains(#"---@field until? "rolled_out"|"complete""#))
     }
 
+    /// The stubs are Lua that compiles, and every name they define is one `ldrun check` knows.
+    @Test func theStubsCompileAndCheckClean() {
+        #expect(RunbookChecker().problems(in: Self.stubs).map(\.description) == [])
+    }
+
     @Test func linksBecomeTheirText() {
         #expect(
             LuaLSStubs.unlinked("a [b](#c) d [e](f.md#g) [h](https://x.y/z) [i] (j)")

@@ -26,15 +26,28 @@ package enum EditorSettings {
             """
     }
 
-    /// A luacheck configuration: the `ldrun` standard (on top of Lua 5.4's), globals a
-    /// runbook defines at its top level allowed, no limit on line length.
+    /// A luacheck configuration: the `ldrun` standard (Lua 5.4's globals as ldrun's sandbox
+    /// leaves them, and ldrun's own, with the fields of every table), globals a runbook
+    /// defines at its top level allowed, no limit on line length.
     package static func luacheckrc(api: HostAPI = .builtIn) -> String {
         var lines = [
             "-- luacheck settings for ldrun runbooks, written by `ldrun stubs`; `ldrun check` uses the same.",
             "-- Use it as it is (luacheck --config .ldrun/stubs/luacheckrc runbooks) or copy it into .luacheckrc.",
+            "-- A field that may be indexed further (package.loaded.x, io.stdout:write, ldrun.runbook:match).",
+            "local any = {other_fields = true}",
             "stds.ldrun = {",
             "  read_globals = {",
+            "    -- Lua 5.4, as ldrun's sandbox leaves it.",
+            "    _G = {other_fields = true, read_only = false},",
         ]
+        lines += LuaStandardNames.globals.filter { $0 != "_G" }.map { "    \"\($0)\"," }
+        for table in LuaStandardNames.tables.keys.sorted() {
+            // A field of a standard table may be a table or a file (package.loaded, io.stdout).
+            let fields = (LuaStandardNames.tables[table] ?? []).map { "\($0) = any" }
+            lines.append("    \(table) = {fields = {\(fields.joined(separator: ", "))}},")
+        }
+        lines.append("    -- ldrun.")
+        let values = Set(api.values.map(\.name))
         for global in api.globals {
             let fields = api.fields(of: global)
             if global == "args" {
@@ -42,14 +55,15 @@ package enum EditorSettings {
             } else if fields.isEmpty {
                 lines.append("    \"\(global)\",")
             } else {
-                let list = fields.map { "\($0) = {}" }.joined(separator: ", ")
-                lines.append("    \(global) = {fields = {\(list)}},")
+                // A value (ldrun.runbook) has methods of its own (ldrun.runbook:match); a function has none.
+                let list = fields.map { values.contains("\(global).\($0)") ? "\($0) = any" : "\($0) = {}" }
+                lines.append("    \(global) = {fields = {\(list.joined(separator: ", "))}},")
             }
         }
         lines += [
             "  },",
             "}",
-            "std = \"lua54+ldrun\"",
+            "std = \"ldrun\"",
             "allow_defined_top = true",
             "max_line_length = false",
             "",

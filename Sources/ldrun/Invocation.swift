@@ -23,7 +23,9 @@ enum Invocation {
     }
 
     /// The names of the subcommands, which win over a file of the same name.
-    static let subcommands: Set<String> = ["run", "repl", "simulate", "doctor", "completions", "help"]
+    static let subcommands: Set<String> = [
+        "run", "repl", "simulate", "doctor", "completions", "check", "stubs", "help",
+    ]
 
     /// The arguments to parse: `run` put in front of a first argument that names an
     /// existing file and no subcommand; `repl` for no arguments when standard input is a

@@ -134,5 +134,17 @@ extension BadInputCatalogue {
             stderr: ["invalid duration 'forever'"]),
         .commandLine(
             "completions tcsh", ["completions", "tcsh"], stderr: ["completions expects bash, zsh or fish, not 'tcsh'"]),
+        .commandLine(
+            "check of a missing file", ["check", "ok.lua", "missing.lua"],
+            stderr: ["ldrun check: missing.lua: no such file or folder"]),
+        .commandLine("check with no file", ["check"], stderr: ["Missing expected argument '<paths> ...'"]),
+        .commandLine(
+            "check of a folder without Lua files", ["check", "empty"],
+            stderr: ["ldrun check: empty: no *.lua files in the folder"], folders: ["empty"]),
+        .commandLine(
+            "check --luacheck of a missing program", ["check", "--luacheck", "nowhere/luacheck", "ok.lua"],
+            stderr: ["--luacheck nowhere/luacheck: not an executable file"]),
+        .commandLine(
+            "stubs into a file", ["stubs", "ok.lua"], stderr: ["ldrun stubs: ok.lua exists and is not a folder"]),
     ]
 }

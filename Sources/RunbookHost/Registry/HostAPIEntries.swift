@@ -231,6 +231,13 @@ enum HostAPIEntries {
             ],
             returns: [ret("ldrun.Error")]),
         function(
+            "ldrun.options", "ldrun.options(opts, known, fname [, argument])",
+            [
+                parameter("opts", .table, optional: true), parameter("known", .table), parameter("fname", .string),
+                parameter("argument", .integer, optional: true),
+            ],
+            returns: [ret("table")]),
+        function(
             "os.exit", "os.exit([status [, close]])",
             [parameter("status", .exitStatus, optional: true), parameter("close", .any, optional: true)],
             origin: .standard),

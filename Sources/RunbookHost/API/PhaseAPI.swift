@@ -6,12 +6,10 @@ import ReleaseCore
 enum PhaseAPI {
     static func register(_ context: RunContext) {
         context.bind("phase.next") { _, call in
-            let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
-            return .values([phaseTable(PhaseSelector.next(in: release))])
+            try selectedPhase(call) { PhaseSelector.nextIndex(in: $0) }
         }
         context.bind("phase.active") { _, call in
-            let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
-            return .values([phaseTable(PhaseSelector.active(in: release))])
+            try selectedPhase(call) { PhaseSelector.activeIndex(in: $0) }
         }
         context.bind("phase.find") { _, call in
             let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
@@ -145,6 +143,22 @@ enum PhaseAPI {
     /// The active phase of a release, else the last one started or complete.
     private static func lastStartedPhase(_ release: Release) -> ReleasePhase? {
         PhaseSelector.active(in: release) ?? release.phases.last { $0.isStarted || $0.isComplete }
+    }
+
+    /// The phase `pick` chooses, as the release table's own phase table (read with
+    /// ``ReleaseSelectionTable``), or as a copy when the table needed the full conversion.
+    private static func selectedPhase(_ call: HostCall, _ pick: (Release) -> Int?) throws(LuaHostError) -> HostResult {
+        guard call.type(at: 1) == .table else { throw call.typeError(1, expected: "table") }
+        if let table = try ReleaseSelectionTable.read(call, at: 1, audiences: false) {
+            guard let offset = pick(table.release) else {
+                call.stack.settop(table.gathered.base)
+                return .values([.nil])
+            }
+            call.stack.pushCopy(of: table.gathered.item(offset))
+            return .pushed(1)
+        }
+        let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
+        return .values([phaseTable(pick(release).map { release.phases[$0] })])
     }
 
     static func phaseTable(_ phase: ReleasePhase?) -> LuaValue {

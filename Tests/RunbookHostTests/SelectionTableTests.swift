@@ -1,0 +1,94 @@
+import Foundation
+import LuaBridge
+import ReleaseSimulator
+import RunbookHost
+import Testing
+
+/// `phase.next`, `phase.active` and `release.status` read only the fields the rules need
+/// from a release table; tables that need more take the full conversion. Either way the
+/// answers and the errors are the rules' own.
+@Suite("selection rules on release tables") struct SelectionTableTests {
+    @Test func nextAndActiveReturnTheReleasesOwnPhaseTables() async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(
+            """
+            local rel = {phases = {
+              {_id = "a", status = "completed"},
+              {_id = "b", status = "active", _audiences = json.array{}},
+              {_id = "c", status = "not-started"},
+            }}
+            capture(phase.next(rel) == rel.phases[3], phase.active(rel) == rel.phases[2], release.status(rel))
+            rel = release.create("new-checkout", "standard")
+            capture(phase.next(rel) == rel.phases[1], phase.active(rel), release.status(rel))
+            """)
+        expectSucceeded(result.report)
+        #expect(result.captured == [[true, true, "ready"], [true, .nil, "not_started"]])
+    }
+
+    /// Release tables and the status the rules give them; some read fast, some need the
+    /// full conversion (a `json.null` status, a timestamp as a string, no dialect shown).
+    static let statuses: [(table: String, status: String)] = [
+        ("{phases = {{_id = 'a', status = 'completed'}, {_id = 'b', status = 'completed'}}}", "complete"),
+        ("{phases = {{_id = 'a', status = 'Complete'}, {_id = 'b', status = 'Started'}}}", "in_progress"),
+        ("{phases = {{_id = 'a', status = 'active', _audiences = json.array{}}, {_id = 'b'}}}", "ready"),
+        ("{phases = {{_id = 'a', status = 'active'}, {_id = 'b', status = 'not-started'}}}", "in_progress"),
+        ("{phases = {{_id = 'a', status = 'paused', _audiences = json.array{}}, {_id = 'b'}}}", "paused"),
+        ("{phases = {{_id = 'a', status = 'not-started'}, {_id = 'b', status = 'not-started'}}}", "not_started"),
+        (
+            "{phases = {{_id = 'a', status = json.null, complete = true}, {_id = 'b', status = 'active'}}}",
+            "in_progress"
+        ),
+        ("{phases = {{_id = 'a', complete = true}, {_id = 'b', started = true}}}", "in_progress"),
+        ("{phases = {{_id = 'a', complete = true}, {_id = 'b', complete = false}}}", "ready"),
+        ("{_canceledAt = 1700000000000, phases = {{_id = 'a', status = 'active'}}}", "canceled"),
+        ("{_canceledAt = '1700000000000', phases = {{_id = 'a', status = 'active'}}}", "canceled"),
+        (approval(flagOn: true), "complete"),
+        (approval(flagOn: false), "in_progress"),
+        (approval(flagOn: nil), "in_progress"),
+    ]
+
+    /// The last of two phases active, its audience requiring approval, with the flag on
+    /// (or off, or unknown) in its environment.
+    static func approval(flagOn: Bool?) -> String {
+        let on = flagOn.map { "_flagOn = {production = \($0)}," } ?? ""
+        return """
+            {\(on) phases = {{_id = 'a', status = 'completed'}, {_id = 'b', status = 'active', _audiences = {
+              {environment = {key = 'production'}, configuration = {releaseStrategy = '', requireApproval = true}}}}}}
+            """
+    }
+
+    @Test(arguments: statuses)
+    func statusFollowsTheRules(table: String, status: String) async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate("capture(release.status(\(table)))")
+        expectSucceeded(result.report)
+        #expect(result.values == [.string(status)], "\(table)")
+    }
+
+    static let badTables: [(call: String, message: String)] = [
+        (
+            "release.status{phases = 'x'}",
+            "bad argument #1 to 'release.status' (not a release: Release.phases: expected an array"
+        ),
+        (
+            "phase.next{phases = {{status = 'active'}}}",
+            "bad argument #1 to 'phase.next' (not a release: ReleasePhase._id: expected a string"
+        ),
+        (
+            "phase.active{phases = {{_id = 'a', complete = 'yes'}}}",
+            "bad argument #1 to 'phase.active' (not a release: ReleasePhase.complete: expected a boolean"
+        ),
+        ("release.status(5)", "bad argument #1 to 'release.status' (table expected, got number)"),
+        ("phase.next()", "bad argument #1 to 'phase.next' (table expected, got no value)"),
+    ]
+
+    @Test(arguments: badTables)
+    func badTablesGetTheFullConversionsErrors(call: String, message: String) async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let result = await harness.evaluate(call)
+        #expect(result.report.failureMessage?.contains(message) == true, "\(result.report.failureMessage ?? "ok")")
+    }
+}

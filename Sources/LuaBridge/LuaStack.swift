@@ -57,6 +57,28 @@ public struct LuaStack {
         return Int32(values.count)
     }
 
+    /// Pushes `values` directly when every one is `nil`, a boolean or a number (pushing those
+    /// allocates nothing once the stack has room, so it cannot fail); `nil`, with nothing
+    /// pushed, when one is of another kind or the stack has no room.
+    func pushScalars(_ values: [LuaValue]) -> Int32? {
+        for value in values {
+            switch value {
+            case .nil, .boolean, .integer, .number: continue
+            default: return nil
+            }
+        }
+        guard values.count < 64, lua_checkstack(thread, Int32(values.count)) != 0 else { return nil }
+        for value in values {
+            switch value {
+            case .boolean(let flag): lua_pushboolean(thread, flag ? 1 : 0)
+            case .integer(let number): lua_pushinteger(thread, number)
+            case .number(let number): lua_pushnumber(thread, number)
+            default: lua_pushnil(thread)
+            }
+        }
+        return Int32(values.count)
+    }
+
     /// Pushes a string.
     func push(string: String) throws(LuaError) {
         try push([.string(string)])

@@ -35,8 +35,10 @@ enum PhaseAPI {
             let audiences = try audienceInputs(options["audiences"], release: target.release, call: call)
             let operations = context.operations
             return {
+                // A release table passed in was read within this step: trusted, not read again.
                 let result = try await operations.startPhase(
-                    project: target.project, flag: target.flag, phase: phase, audiences: audiences)
+                    project: target.project, flag: target.flag, phase: phase, audiences: audiences,
+                    known: target.release)
                 let startedNow: Bool = if case .started = result { true } else { false }
                 return [
                     ReleaseTables.lua(result.release, project: target.project, flag: target.flag), .boolean(startedNow),

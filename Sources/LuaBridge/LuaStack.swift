@@ -253,7 +253,7 @@ struct ValueBuilder {
         }
     }
 
-    private mutating func add(utf8 string: String) {
+    mutating func add(utf8 string: String) {
         let offset = bytes.count
         bytes.append(contentsOf: string.utf8)
         op(LDR_OP_STRING, offset: offset, length: bytes.count - offset)
@@ -265,7 +265,7 @@ struct ValueBuilder {
         op(LDR_OP_STRING, offset: offset, length: more.count)
     }
 
-    private mutating func op(
+    mutating func op(
         _ kind: Int32, integer: lua_Integer = 0, number: lua_Number = 0, offset: Int = 0, length: Int = 0
     ) {
         ops.append(ldr_op(kind: kind, integer: integer, number: number, offset: offset, length: length))

@@ -18,6 +18,33 @@ enum LuaJSON {
         }
     }
 
+    /// Adds the Lua form of a JSON value to a builder, as ``lua(_:)`` would give it, without
+    /// the intermediate ``LuaValue`` tree (`json.decode` of large documents).
+    static func add(_ json: JSONValue, to builder: inout LuaValueBuilder) throws(LuaError) {
+        switch json {
+        case .null: try builder.addNull()
+        case .bool(let b): try builder.addBoolean(b)
+        case .integer(let i): try builder.addInteger(i)
+        case .number(let d): try builder.addNumber(d)
+        case .string(let s): try builder.addString(s)
+        case .array(let items):
+            try builder.beginList(count: items.count)
+            for (offset, item) in items.enumerated() {
+                try add(item, to: &builder)
+                builder.setElement(offset + 1)
+            }
+            builder.endList()
+        case .object(let fields):
+            try builder.beginTable(count: fields.count)
+            for (key, value) in fields {
+                try builder.addString(key)
+                try add(value, to: &builder)
+                builder.setField()
+            }
+            builder.endTable()
+        }
+    }
+
     /// The JSON form of a Lua value, or an error naming the path of what cannot be JSON.
     static func json(_ value: LuaValue, path: String = "value") throws(LuaHostError) -> JSONValue {
         switch value {

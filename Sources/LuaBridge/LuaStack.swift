@@ -176,8 +176,9 @@ public struct LuaStack {
     /// Converts the value at `index` to Swift.
     public func value(at index: Int32) throws(LuaError) -> LuaValue {
         var visiting: Set<UnsafeRawPointer> = []
+        var path = LuaValuePath("value")
         return try LuaValueReader(stack: self, maxDepth: state.maxConversionDepth)
-            .read(lua_absindex(thread, index), path: "value", depth: 0, visiting: &visiting)
+            .read(lua_absindex(thread, index), path: &path, depth: 0, visiting: &visiting)
     }
 
     /// Converts `count` values ending at the top of the stack, bottom first.

@@ -6,7 +6,7 @@ import Testing
 
 /// `phase.start` given a release table trusts it instead of reading the release again; a
 /// stale table cannot start a phase twice, because the server refuses the second start.
-@Suite("phase.start with a release table") struct PhaseStartKnownReleaseTests {
+@Suite("phase.start with a release table", .serialized) struct PhaseStartKnownReleaseTests {
     static let testing = "65a1f0c2e4b0a1b2c3d40001"
 
     @Test(arguments: [SimulatorDialect.observed, .spec])

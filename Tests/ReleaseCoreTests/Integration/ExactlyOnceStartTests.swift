@@ -7,7 +7,7 @@ import Testing
 /// server wants `Started`, so both dialects see the same requests for the flag under test
 /// (except where a test says otherwise);
 /// `theStartValueFallbackUnderFaults` covers a fault on the refused value itself.
-@Suite(.timeLimit(.minutes(1))) struct ExactlyOnceStartTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ExactlyOnceStartTests {
     static func run(
         faults: String, dialect: SimulatorDialect, known: Bool = false, requestTimeout: Duration = .seconds(5),
         settle: Duration = .zero, learnFirst: Bool? = nil, _ check: ([SimulatorRequestRecord], PhaseStartResult) -> Void

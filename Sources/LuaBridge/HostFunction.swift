@@ -29,6 +29,7 @@ public final class HostFunction {
             case .pushed(let count):
                 return count
             case .values(let values):
+                if let count = call.stack.pushScalars(values) { return count }
                 return try call.stack.push(values)
             case .raise:
                 return LDR_RAISE

@@ -57,6 +57,28 @@ public struct LuaStack {
         return Int32(values.count)
     }
 
+    /// Pushes `values` directly when every one is `nil`, a boolean or a number (pushing those
+    /// allocates nothing once the stack has room, so it cannot fail); `nil`, with nothing
+    /// pushed, when one is of another kind or the stack has no room.
+    func pushScalars(_ values: [LuaValue]) -> Int32? {
+        for value in values {
+            switch value {
+            case .nil, .boolean, .integer, .number: continue
+            default: return nil
+            }
+        }
+        guard values.count < 64, lua_checkstack(thread, Int32(values.count)) != 0 else { return nil }
+        for value in values {
+            switch value {
+            case .boolean(let flag): lua_pushboolean(thread, flag ? 1 : 0)
+            case .integer(let number): lua_pushinteger(thread, number)
+            case .number(let number): lua_pushnumber(thread, number)
+            default: lua_pushnil(thread)
+            }
+        }
+        return Int32(values.count)
+    }
+
     /// Pushes a string.
     func push(string: String) throws(LuaError) {
         try push([.string(string)])
@@ -154,8 +176,9 @@ public struct LuaStack {
     /// Converts the value at `index` to Swift.
     public func value(at index: Int32) throws(LuaError) -> LuaValue {
         var visiting: Set<UnsafeRawPointer> = []
+        var path = LuaValuePath("value")
         return try LuaValueReader(stack: self, maxDepth: state.maxConversionDepth)
-            .read(lua_absindex(thread, index), path: "value", depth: 0, visiting: &visiting)
+            .read(lua_absindex(thread, index), path: &path, depth: 0, visiting: &visiting)
     }
 
     /// Converts `count` values ending at the top of the stack, bottom first.
@@ -231,7 +254,7 @@ struct ValueBuilder {
         }
     }
 
-    private mutating func add(utf8 string: String) {
+    mutating func add(utf8 string: String) {
         let offset = bytes.count
         bytes.append(contentsOf: string.utf8)
         op(LDR_OP_STRING, offset: offset, length: bytes.count - offset)
@@ -243,7 +266,7 @@ struct ValueBuilder {
         op(LDR_OP_STRING, offset: offset, length: more.count)
     }
 
-    private mutating func op(
+    mutating func op(
         _ kind: Int32, integer: lua_Integer = 0, number: lua_Number = 0, offset: Int = 0, length: Int = 0
     ) {
         ops.append(ldr_op(kind: kind, integer: integer, number: number, offset: offset, length: length))

@@ -13,8 +13,8 @@ struct LuaValueReader {
         self.maxDepth = maxDepth
     }
 
-    func read(_ index: Int32, path: String, depth: Int, visiting: inout Set<UnsafeRawPointer>) throws(LuaError)
-        -> LuaValue
+    func read(_ index: Int32, path: inout LuaValuePath, depth: Int, visiting: inout Set<UnsafeRawPointer>)
+        throws(LuaError) -> LuaValue
     {
         switch lua_type(thread, index) {
         case LUA_TNONE, LUA_TNIL: return .nil
@@ -25,7 +25,7 @@ struct LuaValueReader {
         case LUA_TSTRING: return readString(index)
         case LUA_TTABLE:
             if ldr_isnull(thread, index) != 0 { return .null }
-            return try readTable(index, path: path, depth: depth, visiting: &visiting)
+            return try readTable(index, path: &path, depth: depth, visiting: &visiting)
         default:
             let name = String(cString: lua_typename(thread, lua_type(thread, index)))
             throw LuaError(kind: .conversion, message: "cannot convert a \(name) value at \(path)")
@@ -42,9 +42,9 @@ struct LuaValueReader {
         return .bytes(Array(bytes))
     }
 
-    private func readTable(_ index: Int32, path: String, depth: Int, visiting: inout Set<UnsafeRawPointer>)
-        throws(LuaError) -> LuaValue
-    {
+    private func readTable(
+        _ index: Int32, path: inout LuaValuePath, depth: Int, visiting: inout Set<UnsafeRawPointer>
+    ) throws(LuaError) -> LuaValue {
         guard depth < maxDepth else {
             throw LuaError(kind: .conversion, message: "table nested deeper than \(maxDepth) levels at \(path)")
         }
@@ -65,7 +65,6 @@ struct LuaValueReader {
                 maxIntegerKey = max(maxIntegerKey, i)
                 positiveIntegerKeys += 1
             }
-            let childPath = Self.childPath(path, key)
             // Lua keeps keys apart by their bytes; Swift strings that differ only in Unicode
             // normalization (`é` and `e` + U+0301) compare equal, and one would be lost.
             if let existing = entries.index(forKey: key) {
@@ -75,7 +74,9 @@ struct LuaValueReader {
                         + "(\(Self.describeKey(entries.keys[existing])) and \(Self.describeKey(key))): "
                         + "one would be lost")
             }
-            entries[key] = try read(lua_gettop(thread), path: childPath, depth: depth + 1, visiting: &visiting)
+            path.keys.append(key)
+            entries[key] = try read(lua_gettop(thread), path: &path, depth: depth + 1, visiting: &visiting)
+            path.keys.removeLast()
             stack.pop()
         }
 
@@ -97,7 +98,7 @@ struct LuaValueReader {
     }
 
     /// Reads the key at -2 without converting it in place (which would confuse `lua_next`).
-    private func readKey(path: String) throws(LuaError) -> LuaValue {
+    private func readKey(path: LuaValuePath) throws(LuaError) -> LuaValue {
         switch lua_type(thread, -2) {
         case LUA_TSTRING: return readString(-2)
         case LUA_TBOOLEAN: return .boolean(lua_toboolean(thread, -2) != 0)
@@ -110,11 +111,23 @@ struct LuaValueReader {
         }
     }
 
-    private static func childPath(_ path: String, _ key: LuaValue) -> String {
-        switch key {
-        case .string(let s): "\(path).\(s)"
-        case .integer(let i): "\(path)[\(i)]"
-        default: "\(path)[\(key)]"
+}
+
+/// Where a reader is in the value it reads, for messages: the root's name and the keys
+/// walked from it, spelled out (`value.items[3].name`) only when a message needs it.
+struct LuaValuePath: CustomStringConvertible {
+    let root: String
+    var keys: [LuaValue] = []
+
+    init(_ root: String) { self.root = root }
+
+    var description: String {
+        keys.reduce(into: root) { path, key in
+            switch key {
+            case .string(let s): path += ".\(s)"
+            case .integer(let i): path += "[\(i)]"
+            default: path += "[\(key)]"
+            }
         }
     }
 }

@@ -649,6 +649,63 @@ int ldr_build(lua_State *L, const ldr_op *ops, size_t count, const char *bytes) 
     return lua_pcall(L, 1, LUA_MULTRET, 0);
 }
 
+/* ---- Protected gathering of fields ------------------------------------------------- */
+
+typedef struct ldr_gatherargs {
+    const char *const *fields;
+    int nfields;
+    int list;
+    const char *const *itemfields;
+    int nitemfields;
+    int maxitems;
+    int count;
+} ldr_gatherargs;
+
+/* The table at 1, the arguments (light userdata) at 2; see ldr_gather. */
+static int ldr_gather_p(lua_State *L) {
+    ldr_gatherargs *args = (ldr_gatherargs *)lua_touserdata(L, 2);
+    if (!lua_checkstack(L, args->nfields + 2)) return luaL_error(L, "stack overflow");
+    for (int i = 0; i < args->nfields; i++) {
+        lua_pushstring(L, args->fields[i]);
+        lua_rawget(L, 1);
+    }
+    int list = 3 + args->list;
+    args->count = 0;
+    if (args->list < 0 || args->list >= args->nfields || lua_type(L, list) != LUA_TTABLE) return lua_gettop(L) - 2;
+    lua_Unsigned n = lua_rawlen(L, list);
+    if (n > (lua_Unsigned)args->maxitems) {
+        args->count = -1;
+        return lua_gettop(L) - 2;
+    }
+    if (!lua_checkstack(L, (int)n * (args->nitemfields + 1) + 2)) return luaL_error(L, "stack overflow");
+    for (lua_Unsigned i = 1; i <= n; i++) {
+        int item = lua_rawgeti(L, list, (lua_Integer)i) == LUA_TTABLE ? lua_gettop(L) : 0;
+        for (int k = 0; k < args->nitemfields; k++) {
+            if (item) {
+                lua_pushstring(L, args->itemfields[k]);
+                lua_rawget(L, item);
+            } else {
+                lua_pushnil(L);
+            }
+        }
+    }
+    args->count = (int)n;
+    return lua_gettop(L) - 2;
+}
+
+int ldr_gather(lua_State *L, int idx, const char *const *fields, int nfields, int list,
+               const char *const *itemfields, int nitemfields, int maxitems, int *count) {
+    idx = lua_absindex(L, idx);
+    if (!lua_checkstack(L, 3)) return LDR_NOROOM;
+    ldr_gatherargs args = {fields, nfields, list, itemfields, nitemfields, maxitems, 0};
+    lua_pushcfunction(L, ldr_gather_p);
+    lua_pushvalue(L, idx);
+    lua_pushlightuserdata(L, &args);
+    int status = lua_pcall(L, 2, LUA_MULTRET, 0);
+    *count = args.count;
+    return status;
+}
+
 /* ---- Protected table and registry writes -------------------------------------------- */
 
 /* t[key] = v, raw, with t at 1, key at 2 and v at 3. */

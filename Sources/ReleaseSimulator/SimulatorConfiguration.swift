@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything a ``SimulatorServer`` needs to start: where to listen, what data to serve,
 /// how fast phases complete, which API dialect it speaks, the token it accepts, its rate
 /// limit and its faults.
@@ -54,16 +56,65 @@ public struct SimulatorConfiguration: Sendable {
     }
 }
 
-/// The global rate limit: at most `requests` API requests per `window`.
-public struct SimulatorRateLimit: Sendable, Equatable {
+/// The global rate limit: at most `requests` API requests per `window`, or none at all
+/// (``off``, for throughput benchmarks).
+public struct SimulatorRateLimit: Sendable, Equatable, CustomStringConvertible {
     /// Requests allowed per window.
     public var requests: Int
     /// The length of a window; LaunchDarkly uses ten seconds.
     public var window: Duration
+    /// Whether the budget is enforced. When it is not, no request is refused for the rate
+    /// and responses carry no `X-Ratelimit-*` headers.
+    public var isEnforced: Bool
 
     /// Creates a rate limit (default 1000 requests per 10 seconds).
     public init(requests: Int = 1000, window: Duration = .seconds(10)) {
         self.requests = requests
         self.window = window
+        isEnforced = true
+    }
+
+    /// No rate limit: every request is served and no budget is reported.
+    public static var off: SimulatorRateLimit {
+        var limit = SimulatorRateLimit()
+        limit.isEnforced = false
+        return limit
+    }
+
+    /// The largest budget accepted per window.
+    public static let maximumRequests = 1_000_000_000
+
+    /// Parses `off` or `REQUESTS/WINDOW`, e.g. `1000/10s` or `50/500ms` (the window as
+    /// ``SimulatorDuration`` reads it; a bare number means seconds).
+    public init(parsing text: String) throws(SimulatorError) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased() == "off" {
+            self = .off
+            return
+        }
+        func invalid(_ reason: String) -> SimulatorError {
+            .invalidConfiguration(
+                "invalid rate limit '\(text)': \(reason)expected REQUESTS/WINDOW such as 1000/10s, or off")
+        }
+        let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let requests = Int(parts[0].trimmingCharacters(in: .whitespaces)) else {
+            throw invalid("")
+        }
+        guard (1...Self.maximumRequests).contains(requests) else {
+            throw invalid("the request count must be from 1 to \(Self.maximumRequests); ")
+        }
+        let window: Duration
+        do {
+            window = try SimulatorDuration.parse(String(parts[1]))
+        } catch {
+            throw invalid("the window is not a duration; ")
+        }
+        guard window > .zero else { throw invalid("the window must be longer than 0; ") }
+        self.init(requests: requests, window: window)
+    }
+
+    /// `off`, or the budget as ``init(parsing:)`` reads it (`1000/10s`).
+    public var description: String {
+        isEnforced ? "\(requests)/\(SimulatorDuration.format(window))" : "off"
     }
 }

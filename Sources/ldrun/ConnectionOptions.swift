@@ -26,6 +26,13 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "With --simulate: the simulator's API dialect, observed (the default) or spec.")
     var simDialect = SimulatorDialect.default.rawValue
 
+    @Option(
+        help: "With --simulate: the simulator's rate limit, REQUESTS/WINDOW such as 1000/10s (the default), or off.")
+    var simRateLimit = SimulatorRateLimit().description
+
+    /// `--sim-rate-limit`, read (``validate()`` has refused anything else).
+    var simulatorRateLimit: SimulatorRateLimit { (try? SimulatorRateLimit(parsing: simRateLimit)) ?? .init() }
+
     /// `--sim-dialect`, read (``validate()`` has refused anything but a dialect name).
     var simulatorDialect: SimulatorDialect { (try? SimulatorDialect(parsing: simDialect)) ?? .default }
 
@@ -39,6 +46,7 @@ struct ConnectionOptions: ParsableArguments {
         if (try? SimulatorDialect(parsing: simDialect)) == nil {
             throw ValidationError("--sim-dialect expects observed or spec, not '\(simDialect)'")
         }
+        _ = try SimulatorRateLimit(option: "--sim-rate-limit", simRateLimit)
     }
 }
 

@@ -72,7 +72,7 @@ struct RunSettings {
         var message: String
     }
 
-    /// Starts the simulator `--simulate` asks for (phase duration and dialect from the
+    /// Starts the simulator `--simulate` asks for (phase duration, dialect and rate limit from the
     /// options, the demo seed) and returns it with the client configuration pointed at it.
     func startSimulator() async -> Result<(SimulatorServer, ReleaseClientConfiguration), SimulatorProblem> {
         guard let phaseDuration = RunbookDuration.parse(connection.simPhaseDuration) else {
@@ -81,7 +81,9 @@ struct RunSettings {
         let server: SimulatorServer
         do {
             server = try await SimulatorServer.start(
-                SimulatorConfiguration(phaseDuration: phaseDuration, dialect: connection.simulatorDialect))
+                SimulatorConfiguration(
+                    phaseDuration: phaseDuration, dialect: connection.simulatorDialect,
+                    rateLimit: connection.simulatorRateLimit))
         } catch {
             return .failure(.init(message: "cannot start the simulator: \(error)"))
         }

@@ -22,6 +22,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "The API dialect: observed (what a real account answers) or spec (the published spec).")
     var dialect = SimulatorDialect.default
 
+    @Option(help: "The global rate limit: REQUESTS/WINDOW such as 1000/10s (the default), or off.")
+    var rateLimit = SimulatorRateLimit().description
+
     @Option(help: "Faults to inject, e.g. 'phase-start:count=2:status=503' (see docs/simulator.md).")
     var faults: String?
 
@@ -35,6 +38,7 @@ struct SimulateCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port expects a port number from 0 to 65535, got \(port)")
         }
+        _ = try SimulatorRateLimit(option: "--rate-limit", rateLimit)
     }
 
     func run() async throws {
@@ -46,6 +50,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 phaseDuration: try SimulatorDuration.parse(phaseDuration),
                 dialect: dialect,
                 accessToken: accessToken,
+                rateLimit: try SimulatorRateLimit(option: "--rate-limit", rateLimit),
                 faults: try faults.map { try FaultPlan(spec: $0) } ?? .none,
                 randomSeed: randomSeed
             )
@@ -89,6 +94,18 @@ private final class TerminationSignals {
     func wait() async {
         for await _ in signals { break }
         for source in sources { source.cancel() }
+    }
+}
+
+extension SimulatorRateLimit {
+    /// The limit an option (`--rate-limit`, `--sim-rate-limit`) names; anything else is a
+    /// usage error naming the option and the value.
+    init(option: String, _ text: String) throws(ValidationError) {
+        do {
+            try self.init(parsing: text)
+        } catch {
+            throw ValidationError("\(option): \(error.message)")
+        }
     }
 }
 

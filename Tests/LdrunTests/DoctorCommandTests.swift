@@ -84,6 +84,17 @@ import Testing
         #expect(checks["dialect"]?.hasPrefix("warn ") == true, "\(result.stdout)")
     }
 
+    /// `--sim-rate-limit` reaches the in-process simulator: its budget shows in the
+    /// rate-limit headers, and `off` sends none.
+    @Test func theBuiltInSimulatorsRateLimitCanBeLifted() async throws {
+        let limited = try await LdrunProcess.run(["doctor", "--simulate", "--sim-rate-limit", "500/10s"])
+        #expect(limited.status == 0, "\(limited.stdout)\n\(limited.stderr)")
+        #expect(Self.lines(limited.stdout)["rate-limits"]?.hasPrefix("pass ") == true, "\(limited.stdout)")
+        let off = try await LdrunProcess.run(["doctor", "--simulate", "--sim-rate-limit", "off"])
+        #expect(off.status == 0, "\(off.stdout)\n\(off.stderr)")
+        #expect(Self.lines(off.stdout)["rate-limits"]?.hasPrefix("warn ") == true, "\(off.stdout)")
+    }
+
     /// No token is a usage error (2); no project and an unreachable base URI are failed
     /// checks (1).
     @Test func configurationProblemsAndAnUnreachableServer() async throws {

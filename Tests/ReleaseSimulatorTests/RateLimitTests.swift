@@ -61,4 +61,46 @@ struct RateLimitTests {
             #expect(try await sim.send(.GET, path).status == 200)
         }
     }
+
+    @Test("a limit that is off serves every request and reports no budget")
+    func off() async throws {
+        try await SimulatorHarness.run(SimulatorConfiguration(rateLimit: .off)) { sim async throws in
+            let path = "/api/v2/projects/demo/release-pipelines"
+            for _ in 0..<12 {
+                let response = try await sim.send(.GET, path)
+                #expect(response.status == 200)
+                #expect(response.headers.first(name: "X-Ratelimit-Global-Remaining") == nil)
+                #expect(response.headers.first(name: "X-Ratelimit-Reset") == nil)
+            }
+        }
+    }
+
+    @Test(
+        "a rate limit is read from REQUESTS/WINDOW or off",
+        arguments: [
+            ("1000/10s", SimulatorRateLimit(requests: 1000, window: .seconds(10))),
+            (" 50/500ms ", SimulatorRateLimit(requests: 50, window: .milliseconds(500))),
+            ("3/2", SimulatorRateLimit(requests: 3, window: .seconds(2))),
+            ("off", SimulatorRateLimit.off),
+            ("OFF", SimulatorRateLimit.off),
+        ]
+    )
+    func parses(text: String, expected: SimulatorRateLimit) throws {
+        let limit = try SimulatorRateLimit(parsing: text)
+        #expect(limit == expected)
+        #expect(try SimulatorRateLimit(parsing: limit.description) == limit)
+    }
+
+    @Test(
+        "a malformed rate limit is refused with the value and what was expected",
+        arguments: ["", "fast", "1000", "1000/", "/10s", "0/10s", "-5/10s", "10/0s", "10/-1s", "10/10s/2", "1e3/10s"]
+    )
+    func refusesMalformed(text: String) {
+        #expect {
+            _ = try SimulatorRateLimit(parsing: text)
+        } throws: { error in
+            guard let error = error as? SimulatorError else { return false }
+            return error.code == "invalid_configuration" && error.message.contains("'\(text)'")
+        }
+    }
 }

@@ -99,6 +99,13 @@ void ldr_pushmemoryerror(lua_State *L);
 /// Runs the instructions under protection, pushing the values they leave.
 int ldr_build(lua_State *L, const ldr_op *ops, size_t count, const char *bytes);
 /// t[k] = v, raw, for the table at idx and the key and value on top (popped).
+/// Reads, raw, the fields `fields` of the table at idx and pushes their values in order;
+/// when field number `list` is a table of at most `maxitems` elements, then pushes each of
+/// its elements 1..#list followed by that element's `itemfields` (nils for an element that
+/// is not a table) and sets *count to the number of elements (0 when the field is not a
+/// table, -1 when it has more than maxitems). Protected (LUA_OK, or one error object pushed).
+int ldr_gather(lua_State *L, int idx, const char *const *fields, int nfields, int list,
+               const char *const *itemfields, int nitemfields, int maxitems, int *count);
 int ldr_rawset(lua_State *L, int idx);
 /// Sets a dotted global path (`release.get`), creating missing tables, to the value on top
 /// (popped).

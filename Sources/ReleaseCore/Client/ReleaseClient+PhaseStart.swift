@@ -35,12 +35,24 @@ extension ReleaseClient {
     /// ambiguous failure (5xx, timeout, dropped connection) or a refusal that an earlier
     /// attempt could explain, the release is read again: a phase that is now started counts
     /// as success; one that is not is tried again within the retry policy.
+    ///
+    /// `known` is the release as the caller read it within the same step (the release a
+    /// runbook passes to `phase.start`). It is trusted instead of being read again: when it
+    /// is stale and the phase has been started since, the server refuses the second start
+    /// (a 400), the release is read again and the call reports `.alreadyStarted`, so a
+    /// start is still sent at most once.
     public func startPhase(
-        project: String? = nil, flag: String, phaseId phase: String? = nil, audiences: [PhaseAudienceInput]? = nil
+        project: String? = nil, flag: String, phaseId phase: String? = nil, audiences: [PhaseAudienceInput]? = nil,
+        known: Release? = nil
     ) async throws -> PhaseStartResult {
         let project = try resolveProject(project, operation: "phase.start \(flag)")
         let operation = "phase.start \(project)/\(flag)"
-        var release = try await existingRelease(project: project, flag: flag, operation: operation)
+        var release: Release
+        if let known {
+            release = known
+        } else {
+            release = try await existingRelease(project: project, flag: flag, operation: operation)
+        }
         let target = try phaseToStart(phase, in: release, operation: operation, project: project, flag: flag)
         if target.isStarted || target.isComplete { return .alreadyStarted(release) }
         var value = phaseStartValue

@@ -186,6 +186,15 @@ private struct JSONParser {
         while true {
             guard let byte = current else { throw error("unterminated string", at: start) }
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                if byte == UInt8(ascii: "\""), scalars.isEmpty {
+                    // No escape: the string is its bytes, once they are valid UTF-8.
+                    let run = bytes[runStart..<position]
+                    guard let text = String(validating: run, as: UTF8.self) else {
+                        throw error("invalid UTF-8 in string", at: runStart + Self.validUTF8Prefix(run))
+                    }
+                    position += 1
+                    return text
+                }
                 try appendUTF8(bytes[runStart..<position], to: &scalars, at: runStart)
                 if byte == UInt8(ascii: "\"") {
                     position += 1

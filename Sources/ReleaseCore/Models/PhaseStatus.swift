@@ -22,6 +22,18 @@ public enum PhaseStatus: Sendable, Hashable, CustomStringConvertible {
 
     /// Decodes either dialect's spelling, in any case.
     public init(rawValue: String) {
+        // The exact spellings of both dialects first: no folding needed.
+        switch rawValue {
+        case "NotStarted", "not-started": self = .notStarted
+        case "ReadyToStart", "ready-to-start": self = .readyToStart
+        case "Started", "active": self = .started
+        case "Paused", "paused": self = .paused
+        case "Complete", "completed": self = .complete
+        default: self.init(folding: rawValue)
+        }
+    }
+
+    private init(folding rawValue: String) {
         switch Self.folded(rawValue) {
         case "notstarted": self = .notStarted
         case "readytostart": self = .readyToStart
@@ -64,13 +76,12 @@ public enum PhaseStatus: Sendable, Hashable, CustomStringConvertible {
     /// `.observed` for the exact kebab-case values a real account sent, `nil` for anything
     /// else (other cases, unknown values), which tells nothing.
     public static func dialect(ofSpelling text: String) -> APIDialect? {
-        for dialect in APIDialect.allCases {
-            for status in [PhaseStatus.notStarted, .readyToStart, .started, .complete]
-            where status.spelling(in: dialect) == text {
-                return dialect
-            }
+        // `Paused` and `paused` differ only in case, which tells nothing.
+        switch text {
+        case "NotStarted", "ReadyToStart", "Started", "Complete": .spec
+        case "not-started", "ready-to-start", "active", "completed": .observed
+        default: nil
         }
-        return nil
     }
 
     private static func folded(_ text: String) -> String {

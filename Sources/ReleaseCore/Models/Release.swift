@@ -36,6 +36,18 @@ public struct Release: Sendable, Hashable {
         raw = json
     }
 
+    /// A release made of phases built by ``ReleasePhase/init(selecting:complete:started:audiences:)``,
+    /// for callers that hold the release in another form (a Lua table) and read only what
+    /// the selection rules (`PhaseSelector`, `RolloutRule`) need. `raw` is an empty object.
+    public init(selecting phases: [ReleasePhase], canceledAt: Int64?, flagOn: [String: Bool]?) {
+        name = ""
+        pipelineKey = ""
+        self.phases = phases
+        self.canceledAt = canceledAt
+        self.flagOn = flagOn
+        raw = .object([:])
+    }
+
     /// Whether the release was canceled.
     public var isCanceled: Bool { canceledAt != nil }
 }
@@ -81,6 +93,31 @@ public struct ReleasePhase: Sendable, Hashable {
         completionDate = try fields.millis("_completionDate")
         configuration = fields.value("configuration")
         raw = json
+        status = Self.effectiveStatus(reported: reportedStatus, complete: complete, started: started)
+    }
+
+    /// A phase from only the fields the selection rules read: `status`, `complete`,
+    /// `started`, and `_audiences` (which matter only once the phase has started; `nil` when
+    /// not read). Its `id` and `name` are empty; `raw` holds only `_audiences`.
+    public init(
+        selecting rawStatus: String?, complete: Bool, started: Bool?, audiences: JSONValue?
+    ) throws(ReleaseError) {
+        id = ""
+        name = ""
+        self.complete = complete
+        self.started = started
+        self.rawStatus = rawStatus
+        reportedStatus = rawStatus.map(PhaseStatus.init(rawValue:))
+        if let audiences {
+            let fields = try JSONFields(.object(["_audiences": audiences]), model: "ReleasePhase")
+            self.audiences = try fields.array("_audiences") { json throws(ReleaseError) in
+                try ReleaseAudience(json: json)
+            }
+            raw = .object(["_audiences": audiences])
+        } else {
+            self.audiences = []
+            raw = .object([:])
+        }
         status = Self.effectiveStatus(reported: reportedStatus, complete: complete, started: started)
     }
 

@@ -19,12 +19,22 @@
 public enum PhaseSelector {
     /// The first phase that is neither complete nor started, or `nil` when none is left.
     public static func next(in release: Release) -> ReleasePhase? {
-        release.phases.first { !$0.isComplete && !$0.isStarted }
+        nextIndex(in: release).map { release.phases[$0] }
+    }
+
+    /// The index of ``next(in:)`` in `release.phases`.
+    public static func nextIndex(in release: Release) -> Int? {
+        release.phases.firstIndex { !$0.isComplete && !$0.isStarted }
     }
 
     /// The started, not yet complete phase (paused counts as active), or `nil`.
     public static func active(in release: Release) -> ReleasePhase? {
-        release.phases.first { $0.isStarted }
+        activeIndex(in: release).map { release.phases[$0] }
+    }
+
+    /// The index of ``active(in:)`` in `release.phases`.
+    public static func activeIndex(in release: Release) -> Int? {
+        release.phases.firstIndex { $0.isStarted }
     }
 
     /// The phase whose `_id` equals `nameOrId`, else the first whose `_name` matches it

@@ -41,8 +41,10 @@ enum JSONResponse {
         return (try? make(body, status: status)) ?? Response(status: status)
     }
 
-    /// Adds the global rate-limit headers LaunchDarkly sends on every response.
+    /// Adds the global rate-limit headers LaunchDarkly sends on every response (none when
+    /// the simulator's limit is off).
     static func addRateLimitHeaders(_ status: RateLimiter.Status, to response: inout Response) {
+        guard status.isReported else { return }
         response.headers[rateLimitRemaining] = String(status.remaining)
         response.headers[rateLimitReset] = String(status.resetMilliseconds)
     }

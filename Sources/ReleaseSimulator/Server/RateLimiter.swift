@@ -1,4 +1,5 @@
 /// The global request budget: `requests` per window; the window starts with its first request.
+/// A limit that is not enforced allows everything and reports nothing.
 actor RateLimiter {
     /// The state reported in the `X-Ratelimit-*` headers.
     struct Status: Sendable, Equatable {
@@ -8,6 +9,10 @@ actor RateLimiter {
         var remaining: Int
         /// When the window ends, in epoch milliseconds.
         var resetMilliseconds: Int64
+        /// Whether the budget is reported at all (not when the limit is off).
+        var isReported = true
+
+        static let unlimited = Status(allowed: true, remaining: 0, resetMilliseconds: 0, isReported: false)
     }
 
     private let limit: SimulatorRateLimit
@@ -20,6 +25,7 @@ actor RateLimiter {
 
     /// Spends one request of the budget, if any is left.
     func consume(now: Int64) -> Status {
+        guard limit.isEnforced else { return .unlimited }
         rollWindow(now: now)
         guard used < limit.requests else { return Status(allowed: false, remaining: 0, resetMilliseconds: windowEnd) }
         used += 1
@@ -28,6 +34,7 @@ actor RateLimiter {
 
     /// The current state, without spending anything.
     func peek(now: Int64) -> Status {
+        guard limit.isEnforced else { return .unlimited }
         rollWindow(now: now)
         return Status(allowed: used < limit.requests, remaining: limit.requests - used, resetMilliseconds: windowEnd)
     }

@@ -10,18 +10,24 @@ enum JSONAPI {
             let options = try call.optionalTable(at: 2) ?? .nil
             try call.checkOptionKeys(options, at: 2, known: ["pretty"])
             let json = try LuaJSON.json(value)
-            let text = options["pretty"].isTruthy ? pretty(json) : json.serialized(sortedKeys: true)
-            return .values([.string(text)])
+            if options["pretty"].isTruthy { return .values([.string(pretty(json))]) }
+            // The serializer's bytes are valid UTF-8: pushed as they are.
+            return .values([.bytes(json.serializedBytes(sortedKeys: true))])
         }
         context.bind("json.decode") { _, call in
             // The bytes as given: the parser refuses invalid UTF-8 with its offset, as
             // json.encode refuses such a string.
             let text = try call.bytes(at: 1)
+            let json: JSONValue
             do {
-                return .values([LuaJSON.lua(try JSONValue(parsing: text))])
+                json = try JSONValue(parsing: text)
             } catch {
                 throw LuaHostError(code: "invalid_json", message: "json.decode: \(error)")
             }
+            // Pushed straight from the parsed tree, without a LuaValue tree in between.
+            var builder = LuaValueBuilder(maxDepth: call.state.maxConversionDepth)
+            try LuaJSON.add(json, to: &builder)
+            return .pushed(try call.stack.push(built: builder, count: 1))
         }
         context.bind("json.array") { _, call in
             let value = try call.optionalTable(at: 1) ?? .array([])

@@ -6,12 +6,10 @@ import ReleaseCore
 enum PhaseAPI {
     static func register(_ context: RunContext) {
         context.bind("phase.next") { _, call in
-            let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
-            return .values([phaseTable(PhaseSelector.next(in: release))])
+            try selectedPhase(call) { PhaseSelector.nextIndex(in: $0) }
         }
         context.bind("phase.active") { _, call in
-            let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
-            return .values([phaseTable(PhaseSelector.active(in: release))])
+            try selectedPhase(call) { PhaseSelector.activeIndex(in: $0) }
         }
         context.bind("phase.find") { _, call in
             let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
@@ -38,8 +36,10 @@ enum PhaseAPI {
             let audiences = try audienceInputs(options["audiences"], release: target.release, call: call)
             let operations = context.operations
             return {
+                // A release table passed in was read within this step: trusted, not read again.
                 let result = try await operations.startPhase(
-                    project: target.project, flag: target.flag, phase: phase, audiences: audiences)
+                    project: target.project, flag: target.flag, phase: phase, audiences: audiences,
+                    known: target.release)
                 let startedNow: Bool = if case .started = result { true } else { false }
                 return [
                     ReleaseTables.lua(result.release, project: target.project, flag: target.flag), .boolean(startedNow),
@@ -149,6 +149,22 @@ enum PhaseAPI {
     /// The active phase of a release, else the last one started or complete.
     private static func lastStartedPhase(_ release: Release) -> ReleasePhase? {
         PhaseSelector.active(in: release) ?? release.phases.last { $0.isStarted || $0.isComplete }
+    }
+
+    /// The phase `pick` chooses, as the release table's own phase table (read with
+    /// ``ReleaseSelectionTable``), or as a copy when the table needed the full conversion.
+    private static func selectedPhase(_ call: HostCall, _ pick: (Release) -> Int?) throws(LuaHostError) -> HostResult {
+        guard call.type(at: 1) == .table else { throw call.typeError(1, expected: "table") }
+        if let table = try ReleaseSelectionTable.read(call, at: 1, audiences: false) {
+            guard let offset = pick(table.release) else {
+                call.stack.settop(table.gathered.base)
+                return .values([.nil])
+            }
+            call.stack.pushCopy(of: table.gathered.item(offset))
+            return .pushed(1)
+        }
+        let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
+        return .values([phaseTable(pick(release).map { release.phases[$0] })])
     }
 
     static func phaseTable(_ phase: ReleasePhase?) -> LuaValue {

@@ -53,6 +53,12 @@ enum ReleaseAPI {
         }
 
         context.bind("release.status") { _, call in
+            guard call.type(at: 1) == .table else { throw call.typeError(1, expected: "table") }
+            if let table = try ReleaseSelectionTable.read(call, at: 1, audiences: true) {
+                let status = PhaseSelector.status(of: table.release)
+                call.stack.settop(table.gathered.base)
+                return .values([.string(status.rawValue)])
+            }
             let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
             return .values([.string(PhaseSelector.status(of: release).rawValue)])
         }

@@ -18,32 +18,94 @@ enum LuaJSON {
         }
     }
 
+    /// Adds the Lua form of a JSON value to a builder, as ``lua(_:)`` would give it, without
+    /// the intermediate ``LuaValue`` tree (`json.decode` of large documents).
+    static func add(_ json: JSONValue, to builder: inout LuaValueBuilder) throws(LuaError) {
+        switch json {
+        case .null: try builder.addNull()
+        case .bool(let b): try builder.addBoolean(b)
+        case .integer(let i): try builder.addInteger(i)
+        case .number(let d): try builder.addNumber(d)
+        case .string(let s): try builder.addString(s)
+        case .array(let items):
+            try builder.beginList(count: items.count)
+            for (offset, item) in items.enumerated() {
+                try add(item, to: &builder)
+                builder.setElement(offset + 1)
+            }
+            builder.endList()
+        case .object(let fields):
+            try builder.beginTable(count: fields.count)
+            for (key, value) in fields {
+                try builder.addString(key)
+                try add(value, to: &builder)
+                builder.setField()
+            }
+            builder.endTable()
+        }
+    }
+
     /// The JSON form of a Lua value, or an error naming the path of what cannot be JSON.
     static func json(_ value: LuaValue, path: String = "value") throws(LuaHostError) -> JSONValue {
+        var keys: [PathStep] = []
+        do {
+            return try convert(value, keys: &keys)
+        } catch {
+            // The path is spelled out only for the message.
+            throw encodingError(path + keys.map(\.text).joined() + error.rest)
+        }
+    }
+
+    /// One step of the path to a value: an element of a list or a field of a table.
+    private enum PathStep {
+        case element(Int)
+        case field(String)
+
+        var text: String {
+            switch self {
+            case .element(let index): "[\(index)]"
+            case .field(let name): ".\(name)"
+            }
+        }
+    }
+
+    /// Why a value cannot be JSON: the message after the path (the path is the keys walked).
+    private struct Unrepresentable: Error {
+        let rest: String
+    }
+
+    private static func convert(_ value: LuaValue, keys: inout [PathStep]) throws(Unrepresentable) -> JSONValue {
         switch value {
         case .nil, .null: return .null
         case .boolean(let b): return .bool(b)
         case .integer(let i): return .integer(i)
         case .number(let d):
-            guard d.isFinite else { throw encodingError("\(path) is \(d), which JSON cannot represent") }
+            guard d.isFinite else { throw Unrepresentable(rest: " is \(d), which JSON cannot represent") }
             return .number(d)
         case .string(let s): return .string(s)
-        case .bytes: throw encodingError("\(path) is a string that is not valid UTF-8")
+        case .bytes: throw Unrepresentable(rest: " is a string that is not valid UTF-8")
         case .array(let items):
             var result: [JSONValue] = []
             result.reserveCapacity(items.count)
-            for (offset, item) in items.enumerated() { result.append(try json(item, path: "\(path)[\(offset + 1)]")) }
+            for (offset, item) in items.enumerated() {
+                keys.append(.element(offset + 1))
+                result.append(try convert(item, keys: &keys))
+                keys.removeLast()
+            }
             return .array(result)
         case .table(let entries):
             var result: [String: JSONValue] = [:]
+            result.reserveCapacity(entries.count)
             for (key, item) in entries {
                 guard case .string(let name) = key else {
-                    throw encodingError(
-                        "\(path) has the key \(describe(key)); a JSON object needs string keys "
+                    throw Unrepresentable(
+                        rest: " has the key \(describe(key)); a JSON object needs string keys "
                             + "(and an array needs keys 1..n without holes)"
                     )
                 }
-                result[name] = try json(item, path: "\(path).\(name)")
+                keys.append(.field(name))
+                result[name] = try convert(item, keys: &keys)
+                keys.removeLast()
             }
             return .object(result)
         }

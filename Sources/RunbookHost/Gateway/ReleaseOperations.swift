@@ -84,8 +84,10 @@ final class ReleaseOperations: Sendable {
         }
     }
 
+    /// Starts a phase (`ReleaseClient.startPhase`); `known` is a release the caller holds,
+    /// trusted instead of a fresh read.
     func startPhase(
-        project: String, flag: String, phase: String?, audiences: [PhaseAudienceInput]?
+        project: String, flag: String, phase: String?, audiences: [PhaseAudienceInput]?, known: Release? = nil
     ) async throws -> PhaseStartResult {
         var fields: [String: JSONValue] = ["flag": .string(flag)]
         if let phase { fields["phase"] = .string(phase) }
@@ -96,7 +98,7 @@ final class ReleaseOperations: Sendable {
                 return try await projection.startPhase(project: project, flag: flag, phase: phase)
             }
             return try await clients.get().startPhase(
-                project: project, flag: flag, phaseId: phase, audiences: audiences)
+                project: project, flag: flag, phaseId: phase, audiences: audiences, known: known)
         }
         return try await write(
             "phase.start", project: project, flag: flag, phase: phase, fields: fields,

@@ -94,9 +94,23 @@ public final class StreamEventSink: RunEventSink {
         return String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 
+    /// `2026-12-01T15:02:21.123Z`: UTC with milliseconds, as ISO 8601 and RFC 3339 write it.
+    /// Written by hand: a Foundation date formatter costs more than the rest of a journal
+    /// record together.
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        let milliseconds = (date.timeIntervalSince1970 * 1_000).rounded(.down)
+        guard milliseconds.isFinite, abs(milliseconds) < 1e15 else { return "1970-01-01T00:00:00.000Z" }
+        let total = Int64(milliseconds)
+        let (wholeSeconds, fraction) = (total - (total % 1_000 + 1_000) % 1_000, (total % 1_000 + 1_000) % 1_000)
+        var seconds = time_t(wholeSeconds / 1_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func digits(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        return digits(parts.tm_year + 1900, 4) + "-" + digits(parts.tm_mon + 1, 2) + "-" + digits(parts.tm_mday, 2)
+            + "T" + digits(parts.tm_hour, 2) + ":" + digits(parts.tm_min, 2) + ":" + digits(parts.tm_sec, 2) + "."
+            + digits(Int32(fraction), 3) + "Z"
     }
 }

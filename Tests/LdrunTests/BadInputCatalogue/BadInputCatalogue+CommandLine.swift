@@ -67,6 +67,12 @@ extension BadInputCatalogue {
             "--sim-dialect klingon", ["run", "--simulate", "--sim-dialect", "klingon", "ok.lua"],
             stderr: ["--sim-dialect expects observed or spec"]),
         .commandLine(
+            "--sim-rate-limit 10/0s", ["run", "--simulate", "--sim-rate-limit", "10/0s", "ok.lua"],
+            stderr: ["--sim-rate-limit: invalid rate limit '10/0s': the window must be longer than 0"]),
+        .commandLine(
+            "simulate --rate-limit fast", ["simulate", "--rate-limit", "fast"],
+            stderr: ["--rate-limit: invalid rate limit 'fast': expected REQUESTS/WINDOW such as 1000/10s, or off"]),
+        .commandLine(
             "--sim-phase-duration nan", ["run", "--simulate", "--sim-phase-duration", "nan", "ok.lua"],
             stderr: ["--sim-phase-duration"]),
         .commandLine("an unknown subcommand", ["frobnicate"], stderr: ["Unexpected argument 'frobnicate'"]),

@@ -110,11 +110,12 @@ function M.phases_named(names)
   end
 end
 
--- Runs the gate before phase `ph`; raises `gate_declined` when it says no.
+-- Runs the gate before phase `ph`; raises `gate_declined` when it says no. Returns
+-- whether a gate ran (it may have taken a while, so the release read before is old).
 local function run_gate(opts, ph, rel)
   local gate = opts.gate
   if not gate or not is_gated(opts, ph) then
-    return
+    return false
   end
   local name = util.phase_name(ph)
   local environments = table.concat(util.environments(ph), ", ")
@@ -122,19 +123,20 @@ local function run_gate(opts, ph, rel)
     local question = string.format("Start phase '%s' of %s (environments: %s)?", name, opts.flag, environments)
     if ldrun.dry_run then
       log.info("dry run: would ask: " .. question, { flag = opts.flag, phase = name })
-      return
+      return true
     end
     if not confirm(question) then
       util.fail("gate_declined", string.format("the operator declined to start phase '%s'", name),
         { flag = opts.flag, phase = name })
     end
-    return
+    return true
   end
   local ok, reason = gate(ph, rel, opts.flag)
   if not ok then
     util.fail("gate_declined", string.format("the gate refused phase '%s'%s", name,
       reason and (": " .. tostring(reason)) or ""), { flag = opts.flag, phase = name })
   end
+  return true
 end
 
 local function timeout_for(opts, ph)
@@ -227,13 +229,15 @@ end
 
 -- Starts `phase` (after its gate); returns the release then.
 local function start_phase(opts, ph, emit, rel)
-  run_gate(opts, ph, rel)
+  local gated = run_gate(opts, ph, rel)
   local audiences = audiences_for(opts, ph, rel)
   local start_opts = {}
   if audiences and #audiences > 0 then
     start_opts.audiences = audiences
   end
-  local result = phase.start(target(opts), util.phase_id(ph), start_opts)
+  -- The release read in this step saves phase.start a read of its own (should it be stale,
+  -- the server refuses a second start); after a gate, which may have waited, it reads again.
+  local result = phase.start(gated and target(opts) or rel, util.phase_id(ph), start_opts)
   rel = release_after(opts, result)
   emit("started", rel, ph)
   return rel

@@ -7,6 +7,9 @@ import Testing
     @Test func twoHundredConcurrentCallsOnAHundredBudgetCauseNo429() async throws {
         var options = SimulatorHarness.Options()
         options.rateLimit = SimulatorRateLimit(requests: 100, window: .seconds(2))
+        // A loaded machine must not turn slow answers into timeouts and retries: every
+        // request in the log is then one call's only attempt.
+        options.requestTimeout = .seconds(30)
         try await SimulatorHarness.run(options) { server, client in
             let flags = ["new-checkout", "dark-mode", "search-v2", "recommendations", "fast-shipping"]
             try await withThrowingTaskGroup(of: String.self) { group in

@@ -32,16 +32,19 @@ enum SimulatorHarness {
             SimulatorConfiguration(
                 seed: options.seed, phaseDuration: options.phaseDuration, dialect: options.dialect,
                 rateLimit: options.rateLimit, faults: options.faults))
+        // A loopback connect is immediate; the timeout also bounds a request's wait for a
+        // pooled connection, which a wide burst on a loaded machine can make long.
+        let connect = Duration.seconds(10)
         var configuration = ReleaseClientConfiguration(
             accessToken: options.accessToken ?? server.accessToken, baseURL: try BaseURL(server.baseURL),
-            defaultProject: "demo", timeouts: .init(connect: .seconds(2), request: options.requestTimeout),
+            defaultProject: "demo", timeouts: .init(connect: connect, request: options.requestTimeout),
             retry: options.retry, userAgent: "ldrun/test", pageSize: options.pageSize)
         if let records = options.records { configuration.onRequest = { records.add($0) } }
         let base =
             if let cap = options.maxBodyBytes {
-                AsyncHTTPClientTransport(connectTimeout: .seconds(2), maxBodyBytes: cap)
+                AsyncHTTPClientTransport(connectTimeout: connect, maxBodyBytes: cap)
             } else {
-                AsyncHTTPClientTransport(connectTimeout: .seconds(2))
+                AsyncHTTPClientTransport(connectTimeout: connect)
             }
         let client = try ReleaseClient(configuration: configuration, transport: options.transport?(base) ?? base)
         do {

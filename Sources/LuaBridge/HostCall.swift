@@ -108,11 +108,7 @@ public struct HostCall {
 
     /// `bad argument #i to 'name' (message)`, located at the caller, code `bad_argument`.
     public func argumentError(_ index: Int32, _ message: String) -> LuaHostError {
-        LuaHostError(
-            code: "bad_argument",
-            message: "bad argument #\(index) to '\(functionName)' (\(message))",
-            fields: ["argument": .integer(Int64(index)), "function": .string(functionName)]
-        )
+        LuaHostError.badArgument(index, to: functionName, message)
     }
 
     /// `bad argument #i to 'name' (T expected, got U)`.

@@ -11,6 +11,13 @@ public struct LuaHostError: Error, CustomStringConvertible, Sendable {
     /// Extra fields copied into the error table (`status`, `operation`, ...).
     public var fields: [String: LuaValue]
 
+    /// `bad argument #i to 'function' (message)`, code `bad_argument`, as Lua words it.
+    public static func badArgument(_ index: Int32, to function: String, _ message: String) -> LuaHostError {
+        LuaHostError(
+            code: "bad_argument", message: "bad argument #\(index) to '\(function)' (\(message))",
+            fields: ["argument": .integer(Int64(index)), "function": .string(function)])
+    }
+
     public init(code: String, message: String, fields: [String: LuaValue] = [:]) {
         self.code = code
         self.message = message

@@ -53,10 +53,9 @@ enum ContextAPI {
             default:
                 problem = "table expected, got \(call.type(at: 1))"
             }
-            let error = LuaHostError(
-                code: "bad_argument", message: "bad argument #\(argument) to '\(function)' (\(problem))",
-                fields: ["argument": .integer(Int64(argument)), "function": .string(function)])
-            call.stack.push(error: error, location: call.stack.location(level: 2))
+            // Located at the caller of `function`, as its own bad arguments would be.
+            call.stack.push(
+                error: .badArgument(argument, to: function, problem), location: call.stack.location(level: 2))
             return .raise
         }
 

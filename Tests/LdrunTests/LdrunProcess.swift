@@ -114,11 +114,19 @@ struct LdrunProcess {
     static func runInTerminal(
         _ arguments: [String], environment: [String: String] = [:], input: String
     ) async throws -> Result {
-        let quoted = ([executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         let running = try start(
-            ["-qec", quoted.joined(separator: " "), "/dev/null"], environment: environment, input: input,
+            scriptArguments(arguments), environment: environment, input: input,
             program: URL(fileURLWithPath: "/usr/bin/script"))
         return await running.finish()
+    }
+
+    /// The arguments of util-linux `script` that run `ldrun arguments` on a pseudo-terminal.
+    /// `script` runs the command through `$SHELL -c`; `exec` makes ldrun the terminal's
+    /// foreground process itself, so a Ctrl-C cannot end a shell that waits for it (dash,
+    /// the usual /bin/sh, does not exec a lone command by itself).
+    static func scriptArguments(_ arguments: [String]) -> [String] {
+        let quoted = ([executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        return ["-qec", "exec " + quoted.joined(separator: " "), "/dev/null"]
     }
 
     /// Runs a program other than `ldrun` (an executable script) to completion.

@@ -16,11 +16,8 @@ final class TerminalSession: @unchecked Sendable {
     }
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        let quoted = ([LdrunProcess.executable.path] + arguments).map {
-            "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", quoted.joined(separator: " "), "/dev/null"]
+        process.arguments = LdrunProcess.scriptArguments(arguments)
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env

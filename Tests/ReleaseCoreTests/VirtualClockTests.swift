@@ -15,7 +15,7 @@ struct VirtualClockTests {
         let clock = VirtualClock(epochMillis: 1_000)
         var started = sleeping(clock).makeAsyncIterator()
         let sleeper = Task {
-            try await VirtualClock.$inOperation.withValue(true) { try await clock.sleep(for: .seconds(90)) }
+            try await VirtualClock.$operationScope.withValue(0) { try await clock.sleep(for: .seconds(90)) }
         }
         await started.next()
         #expect(!clock.advanceIfIdle(operations: 2), "one of two operations is busy")
@@ -33,7 +33,7 @@ struct VirtualClockTests {
         await started.next()
         #expect(!clock.advanceIfIdle(operations: 1), "the one operation is not sleeping")
         let operation = Task {
-            try await VirtualClock.$inOperation.withValue(true) { try await clock.sleep(for: .seconds(60)) }
+            try await VirtualClock.$operationScope.withValue(0) { try await clock.sleep(for: .seconds(60)) }
         }
         await started.next()
         #expect(clock.advanceIfIdle(operations: 1))
@@ -54,5 +54,26 @@ struct VirtualClockTests {
         #expect(!clock.advanceIfIdle(operations: 1))
         #expect(clock.elapsed == .zero)
         try await clock.sleep(for: .zero)  // a deadline already passed returns at once
+    }
+
+    /// A run's time limit: set before anything sleeps, it stops time at its deadline even
+    /// when an operation sleeps far longer, and time stands still after it rang until it is
+    /// cancelled.
+    @Test func anAlarmIsNeverJumpedPastAndHoldsTimeOnceItRang() async throws {
+        let clock = VirtualClock()
+        let alarm = clock.alarm(after: .seconds(3600))
+        var started = sleeping(clock).makeAsyncIterator()
+        let operation = Task {
+            try await VirtualClock.$operationScope.withValue(0) { try await clock.sleep(for: .seconds(86_400)) }
+        }
+        await started.next()
+        #expect(clock.advanceIfIdle(operations: 1))
+        #expect(clock.elapsed == .seconds(3600), "the alarm's deadline came first, though no one waited for it")
+        try await alarm.wait()  // rang already: returns at once
+        #expect(!clock.advanceIfIdle(operations: 1), "time stands still after the alarm rang")
+        alarm.cancel()
+        #expect(clock.advanceIfIdle(operations: 1))
+        try await operation.value
+        #expect(clock.elapsed == .seconds(86_400))
     }
 }

@@ -91,7 +91,17 @@ struct RunTime: Sendable {
     /// A sleep that is a timer, not part of the operation that waits (a progress note, a
     /// time limit): virtual time may jump to it, but it never holds time still.
     func timer(for duration: Duration) async throws {
-        try await VirtualClock.$inOperation.withValue(false) { try await sleep(for: duration) }
+        try await VirtualClock.$operationScope.withValue(nil) { try await sleep(for: duration) }
+    }
+
+    /// A timer set now (a run's time limit): on a virtual clock, time cannot jump past it
+    /// before the task that waits for it has started. `wait` waits for it; `cancel` takes
+    /// it off the clock.
+    func timerSetNow(for duration: Duration) -> (wait: @Sendable () async throws -> Void, cancel: @Sendable () -> Void)
+    {
+        guard let clock else { return ({ try await Task.sleep(for: duration) }, {}) }
+        let alarm = clock.alarm(after: duration)
+        return ({ try await alarm.wait() }, { alarm.cancel() })
     }
 
     /// Monotonic time, for measuring how long something took.

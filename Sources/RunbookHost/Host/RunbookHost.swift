@@ -119,17 +119,21 @@ public final class RunbookHost: Sendable {
         }
         guard claimed else { return nil }
         let time = RunTime(clock: configuration.clock)
+        // A limit past what a clock can sleep is no limit at all.
+        let ring = configuration.timeout.flatMap { limit in
+            limit <= .seconds(RunbookDuration.maximumSeconds) ? time.timerSetNow(for: limit) : nil
+        }
         let timer = configuration.timeout.map { limit in
             Task { [weak self] in
-                // A limit past what a clock can sleep is no limit at all.
-                guard limit <= .seconds(RunbookDuration.maximumSeconds) else { return }
-                try await time.timer(for: limit)
+                guard let ring else { return }
+                try await ring.wait()
                 self?.cancel(
                     reason: "the run exceeded its time limit of \(RunbookDuration.seconds(limit))s", onlyRun: number)
             }
         }
         let result = await body()
         timer?.cancel()
+        ring?.cancel()
         active.withLock { $0 = nil }
         return result
     }

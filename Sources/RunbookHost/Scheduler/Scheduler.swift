@@ -47,6 +47,8 @@ final class Scheduler {
             clock?.onSleep { sink.yield(.clock) }
         }
     }
+    /// This scheduler's scope on the virtual clock: its operations' sleeps hold time still.
+    let clockScope = VirtualClock.makeScope()
     /// Whether tasks run while a REPL's prompt waits (``runInBackground()``), which has the
     /// terminal then.
     var isRunningInBackground = false
@@ -136,6 +138,7 @@ final class Scheduler {
         waiting[token] = task
         let sink = eventSink
         let virtual = clock != nil
+        let scope = clockScope
         task.work = Task {
             let run: () async -> Result<[LuaValue], LuaHostError> = {
                 do throws(LuaHostError) {
@@ -145,7 +148,7 @@ final class Scheduler {
                 }
             }
             // A sleep inside the operation holds virtual time still until it is all that is left.
-            let result = virtual ? await VirtualClock.$inOperation.withValue(true) { await run() } : await run()
+            let result = virtual ? await VirtualClock.$operationScope.withValue(scope) { await run() } : await run()
             sink.yield(.completed(token: token, result: result))
         }
         return .yield
@@ -202,7 +205,7 @@ final class Scheduler {
                 failDeadlockedTasks()
                 continue
             }
-            if let clock, !waiting.isEmpty { clock.advanceIfIdle(operations: waiting.count) }
+            if let clock, !waiting.isEmpty { clock.advanceIfIdle(operations: waiting.count, scope: clockScope) }
             guard let event = await iterator.next() else { return }
             if case .wake = event {
                 if endingOnWake { return }

@@ -28,6 +28,9 @@ public struct SimulatorConfiguration: Sendable {
     /// The time releases move on by, in milliseconds since 1970: phase durations, dates in
     /// the data. Nil is the wall clock; a runbook test passes its virtual clock's.
     public var now: (@Sendable () -> Int64)? = nil
+    /// Approvals, regressions and completions that happen by themselves a while after a
+    /// phase starts (a runbook test's scenario).
+    public var timedActions: [TimedPhaseAction] = []
 
     /// The token accepted when none is configured.
     public static let demoAccessToken = "sim-demo-token"

@@ -18,7 +18,7 @@ actor FaultInjector {
         }
     }
 
-    private let randomSeed: UInt64
+    private var randomSeed: UInt64
     private var plan: FaultPlan
     private var remaining: [Int?]
     private var random: SeededRandom
@@ -31,7 +31,8 @@ actor FaultInjector {
     }
 
     /// Replaces the plan, restarting counts and the random sequence.
-    func setPlan(_ newPlan: FaultPlan) {
+    func setPlan(_ newPlan: FaultPlan, randomSeed newSeed: UInt64? = nil) {
+        if let newSeed { randomSeed = newSeed }
         plan = newPlan
         remaining = newPlan.rules.map(Self.initialCount)
         random = SeededRandom(seed: randomSeed)

@@ -19,6 +19,9 @@ enum JSONResponse {
     static let rateLimitReset = HTTPField.Name("X-Ratelimit-Reset")!
     static let retryAfter = HTTPField.Name("Retry-After")!
 
+    /// `value` as a response body encodes it.
+    static func encode(_ value: some Encodable) throws -> Data { try encoder.encode(value) }
+
     /// A JSON response with `value` as its body.
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try encoder.encode(value)

@@ -103,6 +103,36 @@ public final class SimulatorServer: Sendable {
         await state.log.clear()
     }
 
+    /// Starts over as `configuration` describes: its data, dialect, phase duration, clock,
+    /// timed actions, faults and random seed, with an empty request log. The address, the
+    /// token and the rate limit stay, so clients pointed at the server go on working.
+    public func reconfigure(_ configuration: SimulatorConfiguration) async {
+        await state.reconfigure(configuration)
+    }
+
+    /// Gives a flag a release that is already part-way through, as if earlier runs had
+    /// taken it there (its phases' dates are now).
+    public func prepare(_ release: PreparedRelease, project: String) async throws {
+        _ = try await state.store.prepare(release, project: project)
+    }
+
+    /// The release of a flag as `GET` would answer it (JSON), without going through the
+    /// request log, the rate limit or faults; nil when the flag has none.
+    public func releaseJSON(project: String, flag: String) async -> Data? {
+        guard let release = try? await state.store.release(project: project, flag: flag) else { return nil }
+        return try? JSONResponse.encode(release)
+    }
+
+    /// The name of a phase of a flag's release, given its id.
+    public func phaseName(project: String, flag: String, id: String) async -> String? {
+        await state.store.phaseName(project: project, flag: flag, id: id)
+    }
+
+    /// The names of a flag's release phases, in order; empty when it has no release.
+    public func phaseNames(project: String, flag: String) async -> [String] {
+        await state.store.phaseNames(project: project, flag: flag)
+    }
+
     /// Restores the seed's data and starts a new rate-limit window; faults and the log stay.
     public func reset() async {
         await state.reset()

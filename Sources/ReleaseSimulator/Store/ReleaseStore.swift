@@ -6,20 +6,23 @@ import Foundation
 /// Phase completion is evaluated lazily: every access first advances the project's
 /// releases to the current time, so no timers run.
 actor ReleaseStore {
-    private let seed: SimulatorSeed
-    private let phaseDuration: Duration
+    private var seed: SimulatorSeed
+    private(set) var phaseDuration: Duration
     /// The dialect every release created here lives by.
-    let dialect: SimulatorDialect
+    private(set) var dialect: SimulatorDialect
     var projects: [String: ProjectState]
+    /// Actions still to happen a while after a phase starts (``TimedPhaseAction``).
+    var pendingActions: [TimedPhaseAction]
 
     init(
         seed: SimulatorSeed, phaseDuration: Duration, dialect: SimulatorDialect,
-        now: @escaping @Sendable () -> Int64 = { Date().epochMilliseconds }
+        now: @escaping @Sendable () -> Int64 = { Date().epochMilliseconds }, timedActions: [TimedPhaseAction] = []
     ) {
         self.clock = now
         self.seed = seed
         self.phaseDuration = phaseDuration
         self.dialect = dialect
+        pendingActions = timedActions
         projects = Self.index(seed)
     }
 
@@ -28,12 +31,22 @@ actor ReleaseStore {
         projects = Self.index(newSeed ?? seed)
     }
 
+    /// Starts over with other data, phase duration, dialect, clock and timed actions.
+    func reconfigure(_ configuration: SimulatorConfiguration) {
+        seed = configuration.seed
+        phaseDuration = configuration.phaseDuration
+        dialect = configuration.dialect
+        clock = configuration.now ?? { Date().epochMilliseconds }
+        pendingActions = configuration.timedActions
+        projects = Self.index(seed)
+    }
+
     private static func index(_ seed: SimulatorSeed) -> [String: ProjectState] {
         Dictionary(seed.projects.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Where time comes from (milliseconds since 1970).
-    private let clock: @Sendable () -> Int64
+    private var clock: @Sendable () -> Int64
     var now: Date { Date(timeIntervalSince1970: Double(clock()) / 1000) }
     var nowMilliseconds: Int64 { clock() }
 
@@ -44,6 +57,7 @@ actor ReleaseStore {
     ) throws(SimulatorError) -> Result {
         guard var project = projects[key] else { throw .notFound("project '\(key)' not found") }
         let now = nowMilliseconds
+        if !pendingActions.isEmpty { applyTimedActions(to: &project, now: now) }
         for flagKey in project.releases.keys {
             project.releases[flagKey]?.advance(now: now, duration: phaseDuration)
         }

@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "RunbookHost", targets: ["RunbookHost"]),
         .library(name: "ReleaseCore", targets: ["ReleaseCore"]),
         .library(name: "ReleaseSimulator", targets: ["ReleaseSimulator"]),
+        .library(name: "RunbookTesting", targets: ["RunbookTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -79,12 +80,19 @@ let package = Package(
             swiftSettings: strictSettings,
             plugins: ["EmbedLua"]
         ),
+        // `ldrun test`: runbook tests against an in-process simulator on a virtual clock.
+        .target(
+            name: "RunbookTesting",
+            dependencies: ["RunbookHost", "LuaBridge", "ReleaseCore", "ReleaseSimulator"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(name: "EmbedLuaTool", swiftSettings: strictSettings),
         .plugin(name: "EmbedLua", capability: .buildTool(), dependencies: ["EmbedLuaTool"]),
         .executableTarget(
             name: "ldrun",
             dependencies: [
                 "RunbookHost",
+                "RunbookTesting",
                 "LuaBridge",
                 "ReleaseCore",
                 "ReleaseSimulator",
@@ -129,6 +137,11 @@ let package = Package(
         .testTarget(
             name: "RunbookHostTests",
             dependencies: ["RunbookHost", "LuaBridge", "ReleaseCore", "ReleaseSimulator"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RunbookTestingTests",
+            dependencies: ["RunbookTesting", "RunbookHost", "ReleaseSimulator"],
             swiftSettings: strictSettings
         ),
         .testTarget(

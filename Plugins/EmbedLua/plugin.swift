@@ -26,6 +26,8 @@ struct EmbedLua: BuildToolPlugin {
         guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
             return []
         }
-        return walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "lua" }
+        return walker.compactMap { $0 as? URL }.filter {
+            $0.pathExtension == "lua" && !$0.lastPathComponent.hasSuffix("_test.lua")
+        }
     }
 }

@@ -15,14 +15,16 @@ let preludeDirectory = URL(fileURLWithPath: arguments[2])
 let libraryDirectory = URL(fileURLWithPath: arguments[3])
 let referenceFile = URL(fileURLWithPath: arguments[4])
 
-/// Every `.lua` file under `directory`, as (path relative to it without extension, contents).
+/// Every `.lua` file under `directory`, as (path relative to it without extension, contents);
+/// a library's tests (`*_test.lua`) stay out of the binary.
 func luaFiles(in directory: URL) throws -> [(String, String)] {
     guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
         return []
     }
     var files: [(String, String)] = []
     let base = directory.standardizedFileURL.path + "/"
-    for case let url as URL in walker where url.pathExtension == "lua" {
+    for case let url as URL in walker where url.pathExtension == "lua" && !url.lastPathComponent.hasSuffix("_test.lua")
+    {
         let relative = String(url.standardizedFileURL.deletingPathExtension().path.dropFirst(base.count))
         files.append((relative, try String(contentsOf: url, encoding: .utf8)))
     }

@@ -3,9 +3,10 @@ import ReleaseSimulator
 import RunbookHost
 
 /// `sim.approve`, `sim.regress`, `sim.complete`: the in-process simulator's admin calls,
-/// offered to runbooks run with `--simulate` (a demo answers approvals this way).
-enum SimulatorFunctions {
-    static func register(_ server: SimulatorServer, on host: RunbookHost, project: String) {
+/// offered to runbooks run with `--simulate` (a demo answers approvals this way) and to
+/// runbook tests.
+public enum SimulatorFunctions {
+    public static func register(_ server: SimulatorServer, on host: RunbookHost, project: String) {
         host.register("sim.approve") { arguments in
             let (flag, phase) = try target(arguments, function: "sim.approve")
             return try await admin { try await server.approve(project: project, flag: flag, phaseId: phase) }

@@ -24,7 +24,7 @@ enum Invocation {
 
     /// The names of the subcommands, which win over a file of the same name.
     static let subcommands: Set<String> = [
-        "run", "repl", "simulate", "doctor", "completions", "check", "stubs", "help",
+        "run", "repl", "simulate", "doctor", "completions", "check", "stubs", "test", "help",
     ]
 
     /// The arguments to parse: `run` put in front of a first argument that names an

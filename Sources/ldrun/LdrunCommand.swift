@@ -15,7 +15,7 @@ struct LdrunCommand: AsyncParsableCommand {
         version: "\(LdrunVersion.current) (\(LuaState.version))",
         subcommands: [
             RunCommand.self, ReplCommand.self, SimulateCommand.self, DoctorCommand.self, CompletionsCommand.self,
-            CheckCommand.self, StubsCommand.self,
+            CheckCommand.self, StubsCommand.self, TestCommand.self,
         ]
     )
 

@@ -2,6 +2,7 @@ import Foundation
 import ReleaseCore
 import ReleaseSimulator
 import RunbookHost
+import RunbookTesting
 
 /// Resolves flags and environment variables into a host configuration (flags win), and
 /// starts the in-process simulator for `--simulate`.

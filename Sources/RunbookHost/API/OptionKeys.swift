@@ -10,9 +10,10 @@ extension HostCall {
     }
 }
 
-enum OptionKeys {
+/// Checking the keys of an option table against the ones a function reads.
+public enum OptionKeys {
     /// What is wrong with the keys of `options`, if anything.
-    static func problem(in options: LuaValue, known: [String]) -> String? {
+    public static func problem(in options: LuaValue, known: [String]) -> String? {
         let list = known.sorted().joined(separator: ", ")
         if case .array(let items) = options, !items.isEmpty {
             return "options are named fields (\(list)), got a number key"
@@ -30,7 +31,7 @@ enum OptionKeys {
     }
 
     /// The known name nearest to `name` (at most two edits away, ignoring case), if any.
-    static func closest(to name: String, in known: [String]) -> String? {
+    public static func closest(to name: String, in known: [String]) -> String? {
         let lowered = Array(name.lowercased().utf8)
         let scored = known.map { ($0, distance(lowered, Array($0.lowercased().utf8))) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return nil }

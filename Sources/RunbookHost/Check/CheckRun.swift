@@ -3,14 +3,27 @@
 /// syntax error. Where luacheck and ldrun report the same unknown name on a line, ldrun's
 /// report stays (it says what was probably meant).
 package enum CheckRun {
-    /// The problems of each file, in the order given, each file's in source order.
+    /// The problems of each file, in the order given, each file's in source order. Test files
+    /// (`*_test.lua`) are checked against `testAPI`, the others against `api`.
     package static func problems(
-        in files: [(path: String, bytes: [UInt8])], luacheck: Luacheck?, api: HostAPI = .builtIn
+        in files: [(path: String, bytes: [UInt8])], luacheck: Luacheck?, api: HostAPI = .builtIn,
+        testAPI: HostAPI = .testFile
     ) throws(Luacheck.Failure) -> [(file: String, problems: [CheckProblem])] {
+        // Test files (`*_test.lua`) are read with `testAPI`, which also knows `test`.
         let checker = RunbookChecker(api: api)
-        let own = files.map { (file: $0.path, problems: checker.problems(in: $0.bytes)) }
+        let testChecker = RunbookChecker(api: testAPI)
+        let own = files.map { file in
+            (
+                file: file.path,
+                problems: (HostAPI.isTestFile(file.path) ? testChecker : checker).problems(in: file.bytes)
+            )
+        }
         let compiling = own.filter { !$0.problems.contains { $0.source == .syntax } }.map(\.file)
-        let lint = try luacheck?.problems(in: compiling, api: api) ?? [:]
+        var lint = try luacheck?.problems(in: compiling.filter { !HostAPI.isTestFile($0) }, api: api) ?? [:]
+        let tests = compiling.filter(HostAPI.isTestFile)
+        if !tests.isEmpty, let luacheck {
+            lint.merge(try luacheck.problems(in: tests, api: testAPI)) { first, _ in first }
+        }
         return own.map { file, problems in
             let extra = (lint[file] ?? []).filter { !duplicates($0, problems) }
             let merged = (problems + extra).sorted(by: CheckProblem.inSourceOrder)

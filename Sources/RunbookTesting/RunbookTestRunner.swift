@@ -83,10 +83,12 @@ public struct RunbookTestRunner: Sendable {
             case .failed(var failure):
                 result.status = .failed
                 failure.location = failure.location ?? testCase.location
+                failure.output = execution.output
                 result.failure = failure
             case .problem(let message):
                 result.status = .failed
-                result.failure = TestFailure(message: message, location: testCase.location, log: execution.log)
+                result.failure = TestFailure(
+                    message: message, location: testCase.location, log: execution.log, output: execution.output)
             case .listed:
                 result.status = .failed
                 result.failure = TestFailure(message: "the harness listed tests instead of running one", location: nil)
@@ -123,6 +125,8 @@ public struct RunbookTestRunner: Sendable {
         var outcome: Outcome
         var log: [String] = []
         var simulated: Duration = .zero
+        /// What the test and its runs printed.
+        var output = ""
     }
 
     /// Runs the harness for `file` in a fresh session against a fresh simulator.
@@ -159,7 +163,8 @@ public struct RunbookTestRunner: Sendable {
         watchdog.cancel()
         await session.close()
         let log = context.events.filter { $0.level >= .info }.map(Self.line)
-        var execution = Execution(outcome: .problem("no result"), log: log, simulated: context.clock.elapsed)
+        var execution = Execution(
+            outcome: .problem("no result"), log: log, simulated: context.clock.elapsed, output: context.output)
         switch result.outcome {
         case .succeeded:
             execution.outcome = Self.outcome(of: result.returnedJSON, log: log, lastFailedRun: context.lastFailedRun)

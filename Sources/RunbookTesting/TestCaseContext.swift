@@ -28,6 +28,8 @@ final class TestCaseContext: Sendable {
         /// The last `t.run` that failed: its error and traceback, shown with a failed test.
         var lastFailedRun: String?
         var events: [RunEvent] = []
+        /// What the test and its runs printed.
+        var output = ""
     }
 
     /// The time virtual clocks start at: 2026-01-01T00:00:00Z, so dates in a test's data do
@@ -65,6 +67,7 @@ final class TestCaseContext: Sendable {
     /// What the test's session and its runs logged.
     var events: [RunEvent] { state.withLock { $0.events } }
     var lastFailedRun: String? { state.withLock { $0.lastFailedRun } }
+    var output: String { state.withLock { $0.output } }
 
     /// The journal of the test's own session.
     var sessionJournalPath: String { workFolder + "/session.jsonl" }
@@ -73,7 +76,9 @@ final class TestCaseContext: Sendable {
 
     /// The configuration of the test's session and of its runs: the simulator, the virtual
     /// clock, quick retries, scripted answers, captured events.
-    func configuration(journal: String) throws -> RunbookHostConfiguration {
+    func configuration(journal: String, output: (@Sendable (String) -> Void)? = nil) throws
+        -> RunbookHostConfiguration
+    {
         var client = ReleaseClientConfiguration(
             accessToken: server.accessToken, baseURL: try BaseURL(server.baseURL), defaultProject: project)
         // Retries wait real time; a test's faults should cost milliseconds.
@@ -88,10 +93,15 @@ final class TestCaseContext: Sendable {
         configuration.journalPath = journal
         configuration.libraryFolders = settings.libraryFolders + [folder]
         configuration.capturesReturnedJSON = true
+        configuration.output = { [weak self] text in
+            output?(text)
+            self?.state.withLock { $0.output += text }
+        }
         configuration.confirmation = .ask { [weak self] question in self?.answer(question) ?? false }
         let scenario = state.withLock { $0.scenario }
         configuration.arguments = scenario.arguments
         configuration.positionalArguments = scenario.positionalArguments
+        configuration.environment = scenario.environment
         return configuration
     }
 
@@ -128,14 +138,25 @@ final class TestCaseContext: Sendable {
 
     private func registerTestFunctions(on host: RunbookHost) {
         host.register("ldrun_test.scenario") { [self] arguments in
-            try await scenario(arguments.first ?? .nil)
-            return []
+            let scenario = try await scenario(arguments.first ?? .nil)
+            // The session's own `args` and `os.getenv` follow the scenario (the harness sets them).
+            var args: [LuaValue: LuaValue] = [:]
+            for (key, value) in scenario.arguments { args[.string(key)] = .string(value) }
+            for (index, value) in scenario.positionalArguments.enumerated() {
+                args[.integer(Int64(index + 1))] = .string(value)
+            }
+            var env: [LuaValue: LuaValue] = [:]
+            for (key, value) in scenario.environment { env[.string(key)] = .string(value) }
+            return [.table(args), .table(env)]
         }
         host.register("ldrun_test.run") { [self] arguments in
             guard let path = arguments.first?.stringValue else {
                 throw LuaHostError(code: "bad_argument", message: "bad argument #1 to 't.run' (runbook path expected)")
             }
-            return [try await run(path, arguments.count > 1 ? arguments[1] : .nil)]
+            return [
+                try await run(
+                    path, arguments.count > 1 ? arguments[1] : .nil, options: arguments.count > 2 ? arguments[2] : .nil)
+            ]
         }
         host.register("ldrun_test.requests") { [self] arguments in
             [try await requests(arguments.first ?? .nil)]
@@ -187,7 +208,7 @@ final class TestCaseContext: Sendable {
 
     /// `t.scenario{...}`: starts the simulator over as the scenario describes. Only before
     /// the test's first request, so everything the test sees comes from one scenario.
-    private func scenario(_ table: LuaValue) async throws {
+    private func scenario(_ table: LuaValue) async throws -> TestScenario {
         let scenario = try TestScenario(table, folder: folder, defaultProject: project)
         if let asked = scenario.project, asked != project {
             throw TestScenario.problem(
@@ -207,11 +228,18 @@ final class TestCaseContext: Sendable {
             }
         }
         state.withLock { $0.scenario = scenario }
+        return scenario
     }
 
     /// `t.run(path, args)`: runs a runbook file as `ldrun run` would, in a host of its own on
     /// the test's simulator and clock, and returns how it went.
-    private func run(_ path: String, _ given: LuaValue) async throws -> LuaValue {
+    private func run(_ path: String, _ given: LuaValue, options: LuaValue) async throws -> LuaValue {
+        if case .table(let entries) = options, let key = entries.keys.first(where: { $0 != "env" }) {
+            throw LuaHostError(
+                code: "bad_argument",
+                message:
+                    "bad argument #3 to 't.run' (unknown option '\(key.stringValue ?? key.typeName)'; options: env)")
+        }
         let file = TestFiles.resolve(path, in: folder, preferringWorkingDirectory: true)
         guard FileManager.default.fileExists(atPath: file) else {
             throw LuaHostError(
@@ -223,10 +251,15 @@ final class TestCaseContext: Sendable {
             return state.runs
         }
         let journal = workFolder + "/run-\(number).jsonl"
-        var configuration = try self.configuration(journal: journal)
+        let printed = Mutex("")
+        var configuration = try self.configuration(journal: journal) { text in printed.withLock { $0 += text } }
         let (named, positional) = try TestScenario.arguments(given, "t.run args")
         configuration.arguments.merge(named) { _, new in new }
         if !positional.isEmpty { configuration.positionalArguments = positional }
+        if options["env"] != .nil {
+            configuration.environment?.merge(try TestScenario.arguments(options["env"], "t.run env").0) { _, new in new
+            }
+        }
         let host = RunbookHost(configuration: configuration)
         SimulatorFunctions.register(server, on: host, project: project)
         // The run's operations hold time still in its own scope, not in the calling test's.
@@ -234,6 +267,7 @@ final class TestCaseContext: Sendable {
         var result: [LuaValue: LuaValue] = [
             "status": .integer(Int64(report.outcome.exitCode)),
             "journal": .array(Self.journalRecords(at: journal)),
+            "output": .string(printed.withLock { $0 }),
         ]
         if let value = report.returnedJSON { result["value"] = .string(value.serialized()) }
         switch report.outcome {

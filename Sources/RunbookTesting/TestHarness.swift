@@ -48,7 +48,7 @@ enum TestHarness {
         local EXPECTATION, SKIP = {}, {}
 
         local function show(value)
-          if type(value) == "string" then return string.format("%q", value) end
+          if type(value) == "string" then return (string.format("%q", value):gsub("\\\n", "\\n")) end
           return pretty(value, {depth = 4, width = 100})
         end
 
@@ -154,7 +154,14 @@ enum TestHarness {
           end
           local given = copy(value)
           if type(given.seed) == "table" then given.seed = json.encode(given.seed) ; given.inline_seed = true end
-          T.scenario(given)
+          local arguments, environment = T.scenario(given)
+          args = arguments
+          os.getenv = function(name)
+            if type(name) ~= "string" then
+              error("bad argument #1 to 'getenv' (string expected, got " .. type(name) .. ")", 2)
+            end
+            return environment[name]
+          end
         end
         function t.scenario(value) scenario(value) end
 
@@ -165,14 +172,17 @@ enum TestHarness {
           return text
         end
 
-        function t.run(path, arguments)
+        function t.run(path, arguments, options)
           if type(path) ~= "string" then
             error("bad argument #1 to 't.run' (runbook path expected, got " .. type(path) .. ")", 2)
           end
           if arguments ~= nil and type(arguments) ~= "table" then
             error("bad argument #2 to 't.run' (table of args expected, got " .. type(arguments) .. ")", 2)
           end
-          local run = T.run(path, arguments or {})
+          if options ~= nil and type(options) ~= "table" then
+            error("bad argument #3 to 't.run' (table of options expected, got " .. type(options) .. ")", 2)
+          end
+          local run = T.run(path, arguments or {}, options or {})
           run.value = decoded(run.value)
           for number, record in ipairs(run.journal) do run.journal[number] = decoded(record) end
           return run

@@ -34,11 +34,14 @@ public struct TestFailure: Sendable {
     public var log: [String] = []
     /// The last `t.run` that failed, with its error and traceback.
     public var run: String?
+    /// What the test and its runs printed.
+    public var output = ""
 
     init(
         message: String, location: String?, expected: String? = nil, actual: String? = nil,
-        traceback: String? = nil, log: [String] = [], run: String? = nil
+        traceback: String? = nil, log: [String] = [], run: String? = nil, output: String = ""
     ) {
+        self.output = output
         self.message = message
         self.location = location
         self.expected = expected
@@ -88,6 +91,12 @@ public enum TestReport {
             if frames.count > 1 { lines += frames.map { "      " + $0 } }
         }
         if let run = failure.run { lines += indented(run, by: 6) }
+        if !failure.output.isEmpty {
+            lines.append("      output:")
+            let printed = failure.output.hasSuffix("\n") ? String(failure.output.dropLast()) : failure.output
+            lines += printed.split(separator: "\n", omittingEmptySubsequences: false).suffix(20)
+                .map { "        " + $0 }
+        }
         if !failure.log.isEmpty {
             lines.append("      log:")
             lines += failure.log.suffix(20).map { "        " + $0 }

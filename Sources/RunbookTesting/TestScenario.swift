@@ -20,6 +20,8 @@ struct TestScenario {
     var answers: [Bool]? = []
     var arguments: [String: String] = [:]
     var positionalArguments: [String] = []
+    /// What `os.getenv` sees (nothing else of the environment).
+    var environment: [String: String] = [:]
 
     /// How long a started phase runs when the scenario does not say: in the spec dialect it
     /// then completes; in the observed dialect a guarded phase's monitoring ends.
@@ -28,7 +30,7 @@ struct TestScenario {
     /// The keys a scenario table may have.
     static let keys = [
         "dialect", "seed", "inline_seed", "project", "phase_duration", "releases", "approvals", "regress",
-        "complete", "faults", "random_seed", "answers", "yes", "args",
+        "complete", "faults", "random_seed", "answers", "yes", "args", "env",
     ]
 
     /// The scenario of a test that describes none: the demo data, observed dialect.
@@ -106,6 +108,7 @@ struct TestScenario {
         if entries["yes"]?.isTruthy == true { answers = nil }
         if let value = entries["answers"] { answers = try Self.answers(value) }
         if let value = entries["args"] { (arguments, positionalArguments) = try Self.arguments(value, "args") }
+        if let value = entries["env"] { environment = try Self.arguments(value, "env").0 }
     }
 
     /// The simulator this scenario describes, on `clock`'s time.

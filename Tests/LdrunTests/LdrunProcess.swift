@@ -141,7 +141,10 @@ struct LdrunProcess {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ldrun-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for (name, contents) in files {
-            try contents.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            let file = directory.appendingPathComponent(name)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: file, atomically: true, encoding: .utf8)
         }
         return directory
     }

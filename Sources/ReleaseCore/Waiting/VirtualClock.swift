@@ -50,7 +50,7 @@ public final class VirtualClock: Clock, Sendable {
 
     private let state = Mutex(State())
     private let startEpochMillis: Int64
-    private let sleeperAdded = Mutex<(@Sendable () -> Void)?>(nil)
+    private let sleeperAdded = Mutex<[Int: @Sendable () -> Void]>([:])
 
     /// - Parameter epochMillis: the wall-clock time at the start, in milliseconds since 1970.
     public init(epochMillis: Int64 = Int64((Date().timeIntervalSince1970 * 1000).rounded())) {
@@ -71,7 +71,11 @@ public final class VirtualClock: Clock, Sendable {
 
     /// Called (from any thread) whenever something starts to sleep, so the scheduler can
     /// check whether time may jump.
-    public func onSleep(_ body: (@Sendable () -> Void)?) { sleeperAdded.withLock { $0 = body } }
+    /// Each scheduler (by its scope) has its own observer; nil removes it. A run nested in
+    /// another's operation has one of its own, and the outer run's stays.
+    public func onSleep(scope: Int = 0, _ body: (@Sendable () -> Void)?) {
+        sleeperAdded.withLock { $0[scope] = body }
+    }
 
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         let id = state.withLock { state -> Int in
@@ -131,7 +135,7 @@ public final class VirtualClock: Clock, Sendable {
                 switch immediate {
                 case .some(.some(let error)): continuation.resume(throwing: error)
                 case .some(.none): continuation.resume()
-                case .none: sleeperAdded.withLock { $0 }?()
+                case .none: for observer in sleeperAdded.withLock({ Array($0.values) }) { observer() }
                 }
             }
         } onCancel: {

@@ -42,6 +42,14 @@ public struct RunbookHostConfiguration: Sendable {
     /// code gets the catchable error `not enough memory`; uncaught, the run fails.
     public var memoryLimit: Int? = RunbookHostConfiguration.defaultMemoryLimit
 
+    /// The environment variables `os.getenv` sees; nil for the process's own. `ldrun test`
+    /// gives each test only its scenario's `env`, so a test reads the same everywhere.
+    public var environment: [String: String]?
+
+    /// Where `print` and `io.write` go; nil for standard output. `ldrun test` keeps what
+    /// each test and each of its runs printed, to show it with a failure.
+    public var output: (@Sendable (String) -> Void)?
+
     /// Whether a run keeps its first returned value as JSON (``RunReport/returnedJSON``),
     /// for `ldrun run --output json`.
     public var capturesReturnedJSON = false

@@ -284,6 +284,7 @@ public final class RunbookSession {
 
     /// Closes the connection pool. The session cannot run chunks afterwards.
     public func close() async {
+        scheduler.clock = nil  // the clock forgets this session's sleep observer
         await resources.shutdown()
         withExtendedLifetime(context) {}
     }

@@ -44,7 +44,8 @@ final class Scheduler {
     var clock: VirtualClock? {
         didSet {
             let sink = eventSink
-            clock?.onSleep { sink.yield(.clock) }
+            oldValue?.onSleep(scope: clockScope, nil)
+            clock?.onSleep(scope: clockScope) { sink.yield(.clock) }
         }
     }
     /// This scheduler's scope on the virtual clock: its operations' sleeps hold time still.

@@ -73,7 +73,8 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stdout
-                == "wrote .ldrun/stubs/ldrun.lua\nwrote .ldrun/stubs/luarc.json\nwrote .ldrun/stubs/luacheckrc\n")
+                == "wrote .ldrun/stubs/ldrun.lua\nwrote .ldrun/stubs/luarc.json\nwrote .ldrun/stubs/luacheckrc\n"
+                + "wrote .ldrun/stubs/ldrun-test.lua\n")
         let stubs = try String(contentsOf: dir.appendingPathComponent(".ldrun/stubs/ldrun.lua"), encoding: .utf8)
         #expect(stubs.hasPrefix("---@meta ldrun\n"))
         #expect(stubs.contains("function phase.start(target, phase, options) end"))

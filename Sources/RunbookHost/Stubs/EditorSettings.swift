@@ -10,6 +10,7 @@ package enum EditorSettings {
             (name: "ldrun.lua", text: LuaLSStubs(api: api).text),
             (name: "luarc.json", text: luarc(folder: folder, api: api)),
             (name: "luacheckrc", text: luacheckrc(api: api)),
+            (name: "ldrun-test.lua", text: TestFileStubs.text),
         ]
     }
 
@@ -64,6 +65,8 @@ package enum EditorSettings {
             "  },",
             "}",
             "std = \"ldrun\"",
+            "-- Test files (ldrun test) also have test and test.skip.",
+            "files[\"**/*_test.lua\"] = {read_globals = {test = {fields = {skip = {}}}}}",
             "allow_defined_top = true",
             "max_line_length = false",
             "",

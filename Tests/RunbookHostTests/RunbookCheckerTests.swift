@@ -174,11 +174,23 @@ import Testing
         return try files.map { ($0, try [UInt8](Data(contentsOf: root.appendingPathComponent($0)))) }
     }
 
+    /// `test` is a global in test files only.
+    @Test func testFilesKnowTestAndRunbooksDoNot() {
+        let source = Array("test(\"x\", function(t) end)\ntest.skip(\"y\", function(t) end)\n".utf8)
+        #expect(RunbookChecker(api: .testFile).problems(in: source).isEmpty)
+        #expect(RunbookChecker().problems(in: source).map(\.description).first == "1:1: unknown global 'test'")
+        let wrong = Array("test(1, function(t) end)\ntest.skp(\"y\", function(t) end)\n".utf8)
+        let problems = RunbookChecker(api: .testFile).problems(in: wrong).map(\.description)
+        #expect(problems.count == 2, "\(problems)")
+    }
+
     @Test func theShippedRunbooksAreClean() throws {
         let files = try Self.shippedRunbooks()
         #expect(files.count >= 10)
         for (name, bytes) in files {
-            #expect(RunbookChecker().problems(in: bytes).map(\.description) == [], "\(name)")
+            // Test files (`*_test.lua`) are read with `test` known, as `ldrun check` reads them.
+            let checker = RunbookChecker(api: HostAPI.isTestFile(name) ? .testFile : .builtIn)
+            #expect(checker.problems(in: bytes).map(\.description) == [], "\(name)")
         }
     }
 }

@@ -43,7 +43,7 @@ import Testing
             test("through every phase", {dialect = "both", phase_duration = "2h",
                 approvals = {flag = "new-checkout", phase = "Production", after = "30m"}}, function(t)
               local promote = require "ldrun.promote"
-              local result = promote.run{flag = "new-checkout", pipeline = "standard", timeout = "3h"}
+              local result = promote.run{flag = "new-checkout", pipeline = "standard", timeout = "3h", every = "1m"}
               t.expect(result.status).equals("complete")
               t.expect(t.started_phases("new-checkout")).equals({"Testing", "Staging", "Production"})
               t.expect(t.elapsed()).at_least(2 * 3600)

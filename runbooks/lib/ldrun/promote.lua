@@ -259,6 +259,24 @@ local function check_options(opts)
     util.bad_argument("bad option 'on_event' to 'promote.run' (function expected, got "
       .. type(opts.on_event) .. ")", 3)
   end
+  -- Durations as phase.wait reads them, checked before anything is sent.
+  local function check_duration(name, value)
+    local ok, err = pcall(ldrun.duration, value)
+    if not ok then
+      local reason = tostring(type(err) == "table" and err.message or err):match("%((.*)%)$") or tostring(err)
+      util.bad_argument("bad option '" .. name .. "' to 'promote.run' (" .. reason .. ")", 4)
+    end
+  end
+  for _, key in ipairs({ "timeout", "every" }) do
+    if opts[key] ~= nil then check_duration(key, opts[key]) end
+  end
+  if opts.timeouts ~= nil then
+    if type(opts.timeouts) ~= "table" then
+      util.bad_argument("bad option 'timeouts' to 'promote.run' (table of durations by phase name expected, got "
+        .. type(opts.timeouts) .. ")", 3)
+    end
+    for name, value in pairs(opts.timeouts) do check_duration("timeouts." .. tostring(name), value) end
+  end
 end
 
 --- Takes `opts.flag` through its pipeline: creates the release if there is none, then

@@ -90,6 +90,9 @@ local units = { ms = 0.001, s = 1, m = 60, h = 3600, d = 86400 }
 ---@return number seconds
 function M.seconds(d)
   if type(d) == "number" then
+    if d < 0 or d ~= d or d == math.huge then
+      M.bad_argument("invalid duration " .. tostring(d) .. ": expected 0 or more seconds", 2)
+    end
     return d
   end
   if type(d) ~= "string" then
@@ -97,7 +100,7 @@ function M.seconds(d)
   end
   local text = d:gsub("%s", "")
   if tonumber(text) then
-    return tonumber(text)
+    return M.seconds(tonumber(text))
   end
   local total, rest = 0, text
   if rest == "" then

@@ -76,6 +76,9 @@ test("seconds refuses what is not a duration", function(t)
   t.expect(err.code).equals("bad_argument")
   t.expect(err.message).equals("duration expected (seconds or a string like \"5m\"), got table")
   t.expect(t.expect_error(util.seconds, nil).message).contains("got nil")
+  for _, negative in ipairs({ -5, "-5", 1 / 0, 0 / 0 }) do
+    t.expect(t.expect_error(util.seconds, negative).code).equals("bad_argument")
+  end
 end)
 
 test("phase helpers read release phases", function(t)

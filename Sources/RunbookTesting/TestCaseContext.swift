@@ -81,8 +81,10 @@ final class TestCaseContext: Sendable {
     {
         var client = ReleaseClientConfiguration(
             accessToken: server.accessToken, baseURL: try BaseURL(server.baseURL), defaultProject: project)
-        // Retries wait real time; a test's faults should cost milliseconds.
-        client.retry = RetryPolicy(baseDelay: .milliseconds(1), maxDelay: .milliseconds(5), jitter: 0)
+        // Retry back-off and a 429's Retry-After wait on the test's clock, as the run's
+        // own waits do: a test of a failing or rate-limited API waits no real time.
+        client.sleep = { [clock] delay in try await clock.sleep(for: delay) }
+        client.now = { [clock] in clock.epochMillis() }
         client.timeouts = .init(connect: .seconds(10), request: .seconds(30))
         let events = ClosureEventSink { [weak self] event in self?.state.withLock { $0.events.append(event) } }
         // What the core logs (a dialect's fallback, a retry) belongs to the test's log too.

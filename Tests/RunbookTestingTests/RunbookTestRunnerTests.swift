@@ -141,6 +141,11 @@ import Testing
               t.expect(release.get("new-checkout")).is_nil()
               t.expect(t.requests{status = 503}).has_length(3)
             end)
+            test("waits out 429s on the virtual clock", {faults = "release-get:count=2:retry-after=30"}, function(t)
+              t.expect(release.get("new-checkout")).is_nil()
+              t.expect(t.requests{status = 429}).has_length(2)
+              t.expect(t.elapsed()).at_least(60)
+            end)
             test("regresses", {dialect = "both", phase_duration = "1h",
                 regress = {flag = "new-checkout", phase = "Staging", after = "10m"}}, function(t)
               local err = t.expect_error(promote.run, {flag = "new-checkout", pipeline = "standard", timeout = "3h"})
@@ -161,10 +166,16 @@ import Testing
             """
         ])
         let results = await run(folder)
-        for name in ["resumes", "retries", "regresses [observed]", "regresses [spec]", "declines"] {
+        for name in [
+            "resumes", "retries", "waits out 429s on the virtual clock", "regresses [observed]",
+            "regresses [spec]", "declines",
+        ] {
             let passed = try result(results, name)
             #expect(passed.status == .passed, "\(name): \(passed.failure?.message ?? "") \(passed.failure?.log ?? [])")
         }
+        let limited = try result(results, "waits out 429s on the virtual clock")
+        #expect(limited.simulated >= .seconds(60))
+        #expect(limited.duration < .seconds(30), "Retry-After was waited out on the virtual clock, not in real time")
         let late = try result(results, "too late for a scenario")
         #expect(late.failure?.message.contains("t.scenario must come before the test's first API call") == true)
         let misspelt = try result(results, "a misspelt key")

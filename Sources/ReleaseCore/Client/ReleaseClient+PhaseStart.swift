@@ -107,7 +107,7 @@ extension ReleaseClient {
                 "phase not started after an ambiguous failure; trying again",
                 metadata: ["operation": "\(operation)", "error": "\(failure.code)"])
             do {
-                try await Task.sleep(for: delay)
+                try await pause(for: delay)
             } catch {
                 throw interrupted(request)
             }

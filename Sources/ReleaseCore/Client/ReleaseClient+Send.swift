@@ -38,10 +38,19 @@ extension ReleaseClient {
                 "retrying \(request.operation)",
                 metadata: ["attempt": "\(attempt)", "reason": "\(Self.summary(outcome))", "delay": "\(delay)"])
             do {
-                try await Task.sleep(for: delay)
+                try await pause(for: delay)
             } catch {
                 throw interrupted(request)
             }
+        }
+    }
+
+    /// Waits between two attempts, as the configuration says (real time by default).
+    func pause(for delay: Duration) async throws {
+        if let sleep = configuration.sleep {
+            try await sleep(delay)
+        } else {
+            try await Task.sleep(for: delay)
         }
     }
 

@@ -24,9 +24,10 @@ public final class ReleaseClient: Sendable {
         try configuration.validate()
         self.configuration = configuration
         self.transport = transport ?? AsyncHTTPClientTransport(connectTimeout: configuration.timeouts.connect)
-        let nowMillis: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+        let nowMillis: @Sendable () -> Int64 =
+            configuration.now ?? { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
         self.nowMillis = nowMillis
-        self.rateLimiter = RateLimiter(logger: configuration.logger, nowMillis: nowMillis)
+        self.rateLimiter = RateLimiter(logger: configuration.logger, nowMillis: nowMillis, sleep: configuration.sleep)
     }
 
     /// Closes the connection pool. Call once, after the last request.

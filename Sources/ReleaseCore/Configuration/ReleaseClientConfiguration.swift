@@ -33,6 +33,14 @@ public struct ReleaseClientConfiguration: Sendable {
     public var logger: Logger
     /// How many items each page of a list asks for.
     public var pageSize: Int
+    /// How the client waits between attempts (retry back-off, a 429's `Retry-After`, the
+    /// rate limiter's pauses); nil
+    /// sleeps real time. A runbook test passes its virtual clock's sleep, so a test of a
+    /// rate-limited or failing API waits no real time.
+    public var sleep: (@Sendable (Duration) async throws -> Void)?
+    /// The wall clock, in milliseconds since 1970, that rate-limit resets are read against;
+    /// nil is the system's. A runbook test passes its virtual clock's, with ``sleep``.
+    public var now: (@Sendable () -> Int64)?
 
     public init(
         accessToken: String, baseURL: BaseURL = .commercial, defaultProject: String? = nil,

@@ -44,10 +44,17 @@ public actor RateLimiter {
     /// How often a request waiting for a probe checks again.
     let probePollInterval: Duration = .milliseconds(5)
 
-    public init(logger: Logger = Logger(label: "ldrun.rate-limiter"), nowMillis: @escaping @Sendable () -> Int64) {
+    /// - Parameter sleep: how to wait for budget; nil sleeps real time.
+    public init(
+        logger: Logger = Logger(label: "ldrun.rate-limiter"), nowMillis: @escaping @Sendable () -> Int64,
+        sleep: (@Sendable (Duration) async throws -> Void)? = nil
+    ) {
         self.logger = logger
         self.nowMillis = nowMillis
+        self.sleep = sleep
     }
+
+    private let sleep: (@Sendable (Duration) async throws -> Void)?
 
     /// Waits until a request on `route` may be sent and reserves budget for it.
     ///
@@ -56,7 +63,7 @@ public actor RateLimiter {
         while true {
             try Task.checkCancellation()
             if let wait = waitBeforeSending(route: route) {
-                try await Task.sleep(for: wait)
+                if let sleep { try await sleep(wait) } else { try await Task.sleep(for: wait) }
                 continue
             }
             let probesServer = !firstResponseSeen

@@ -36,7 +36,7 @@ public struct RunbookHostConfiguration: Sendable {
     /// The time runs wait on: nil for real time; a ``VirtualClock`` (as `ldrun test` uses)
     /// for time that jumps ahead whenever every task waits on it. `sleep`, `wait_until`,
     /// `phase.wait`, `ldrun.clock` and ``timeout`` follow it; HTTP retries and rate-limit
-    /// waits stay on real time.
+    /// waits follow ``ReleaseClientConfiguration/sleep`` (real time unless it is set).
     public var clock: VirtualClock?
     /// The most memory the run's Lua state may use, in bytes (nil: no limit). Past it, Lua
     /// code gets the catchable error `not enough memory`; uncaught, the run fails.

@@ -35,6 +35,11 @@ import Testing
             "<__tostring failed: repl:1: broken>"
         ),
         ("{{{{{1}}}}}", "{{{{{… 1 entry}}}}}"),
+        // Phases without a pipeline key (a pipeline's release counts) are no release: no summary line.
+        (
+            "{phases = {{_id = 'p1', name = 'Testing', releaseCount = 1}}, totalCount = 1}",
+            #"{phases = {{_id = "p1", name = "Testing", releaseCount = 1}}, totalCount = 1}"#
+        ),
         ("local t = {}; for i = 1, 60 do t[i] = i end; return t", "items"),
         ("local t = {}; for i = 1, 30 do t['key' .. i] = i * 1000 end; return t", "lines"),
     ]

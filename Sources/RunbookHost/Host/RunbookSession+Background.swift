@@ -74,7 +74,7 @@ extension RunbookSession {
         try scheduler.state.load(
             """
             local value = ...
-            if type(value) == "table" then
+            if type(value) == "table" and rawget(value, "releasePipelineKey") ~= nil then
               local ok, summary = pcall(release.summary, value)
               if ok and type(summary) == "string" then return summary end
             end

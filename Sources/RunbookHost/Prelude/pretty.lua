@@ -139,7 +139,10 @@ function ldrun.pretty(value, opts)
     depth = option(opts, "depth", 4), width = option(opts, "width", 100), items = option(opts, "items", 50),
   }
   local text = render(value, settings, 0, 0, {})
-  if opts.summary ~= false and type(value) == "table" and getmetatable(value) == nil then
+  -- A release has its pipeline's key; other tables with `phases` (a pipeline's release
+  -- counts) get no summary line.
+  if opts.summary ~= false and type(value) == "table" and getmetatable(value) == nil
+    and rawget(value, "releasePipelineKey") ~= nil then
     local ok, line = pcall(summary, value)
     if ok then text = line .. "\n" .. text end
   end

@@ -664,25 +664,32 @@ typedef struct ldr_gatherargs {
 /* The table at 1, the arguments (light userdata) at 2; see ldr_gather. */
 static int ldr_gather_p(lua_State *L) {
     ldr_gatherargs *args = (ldr_gatherargs *)lua_touserdata(L, 2);
-    if (!lua_checkstack(L, args->nfields + 2)) return luaL_error(L, "stack overflow");
+    if (!lua_checkstack(L, args->nfields + args->nitemfields + 2)) return luaL_error(L, "stack overflow");
+    /* The items' keys, made once (at 3...) rather than once per item: pushing a C string
+       looks it up in Lua's string cache, which compares it whole. They are not returned. */
+    int keys = 3;
+    for (int k = 0; k < args->nitemfields; k++) lua_pushstring(L, args->itemfields[k]);
+    int base = keys + args->nitemfields;
     for (int i = 0; i < args->nfields; i++) {
         lua_pushstring(L, args->fields[i]);
         lua_rawget(L, 1);
     }
-    int list = 3 + args->list;
+    int list = base + args->list;
     args->count = 0;
-    if (args->list < 0 || args->list >= args->nfields || lua_type(L, list) != LUA_TTABLE) return lua_gettop(L) - 2;
+    if (args->list < 0 || args->list >= args->nfields || lua_type(L, list) != LUA_TTABLE) {
+        return lua_gettop(L) - base + 1;
+    }
     lua_Unsigned n = lua_rawlen(L, list);
     if (n > (lua_Unsigned)args->maxitems) {
         args->count = -1;
-        return lua_gettop(L) - 2;
+        return lua_gettop(L) - base + 1;
     }
     if (!lua_checkstack(L, (int)n * (args->nitemfields + 1) + 2)) return luaL_error(L, "stack overflow");
     for (lua_Unsigned i = 1; i <= n; i++) {
         int item = lua_rawgeti(L, list, (lua_Integer)i) == LUA_TTABLE ? lua_gettop(L) : 0;
         for (int k = 0; k < args->nitemfields; k++) {
             if (item) {
-                lua_pushstring(L, args->itemfields[k]);
+                lua_pushvalue(L, keys + k);
                 lua_rawget(L, item);
             } else {
                 lua_pushnil(L);
@@ -690,7 +697,7 @@ static int ldr_gather_p(lua_State *L) {
         }
     }
     args->count = (int)n;
-    return lua_gettop(L) - 2;
+    return lua_gettop(L) - base + 1;
 }
 
 int ldr_gather(lua_State *L, int idx, const char *const *fields, int nfields, int list,

@@ -46,7 +46,29 @@ import Testing
         (approval(flagOn: true), "complete"),
         (approval(flagOn: false), "in_progress"),
         (approval(flagOn: nil), "in_progress"),
+        // Guarded audiences, read from their status and configuration only.
+        (
+            guarded("status = 'active', configuration = {releaseGuardianConfiguration = {minSampleSize = 5}}"),
+            "in_progress"
+        ),
+        (
+            guarded("status = 'completed', configuration = {releaseGuardianConfiguration = {minSampleSize = 5}}"),
+            "complete"
+        ),
+        (guarded("status = 'paused', configuration = {releaseStrategy = 'monitoredRelease'}"), "in_progress"),
+        (guarded("status = 'active', configuration = {releaseStrategy = 'monitored-release'}"), "in_progress"),
+        (guarded("status = 'active', configuration = {releaseStrategy = 'immediate'}"), "complete"),
+        (guarded("status = 'active', configuration = {releaseGuardianConfiguration = json.array{}}"), "complete"),
+        (
+            guarded("status = 'active', configuration = {}, environment = {key = 'staging', _links = {x = 1}}"),
+            "complete"
+        ),
     ]
+
+    /// The last of two phases active, with one audience described by `fields`.
+    static func guarded(_ fields: String) -> String {
+        "{phases = {{_id = 'a', status = 'completed'}, {_id = 'b', status = 'active', _audiences = {{name = 'Staging', \(fields)}}}}}"
+    }
 
     /// The last of two phases active, its audience requiring approval, with the flag on
     /// (or off, or unknown) in its environment.
@@ -86,6 +108,14 @@ import Testing
         ),
         ("release.status(5)", "bad argument #1 to 'release.status' (table expected, got number)"),
         ("phase.next()", "bad argument #1 to 'phase.next' (table expected, got no value)"),
+        (
+            "release.status{phases = {{_id = 'a', status = 'active', _audiences = {{environment = {key = 5}}}}}}",
+            "bad argument #1 to 'release.status' (not a release: EnvironmentSummary.key: expected a string"
+        ),
+        (
+            "release.status{phases = {{_id = 'a', status = 'active', _audiences = {{configuration = {requireApproval = 'yes'}}}}}}",
+            "bad argument #1 to 'release.status' (not a release: AudienceConfiguration.requireApproval: expected a boolean"
+        ),
     ]
 
     @Test func badTablesGetTheFullConversionsErrors() async throws {

@@ -93,21 +93,97 @@ struct ReleaseSelectionTable {
         return found == .nil || found == type
     }
 
-    /// The `_audiences` of the phase table at `index` as JSON (`nil` when absent), or `nil`
-    /// when they cannot be read that way.
+    private static let audienceFields = LuaFieldNames(["name", "status", "configuration", "environment"])
+    private static let configurationFields = LuaFieldNames([
+        "requireApproval", "releaseGuardianConfiguration", "releaseStrategy",
+    ])
+    private static let environmentFields = LuaFieldNames(["key", "name"])
+
+    /// The `_audiences` of the phase table at `index` as JSON, reduced to what the rules read
+    /// (each audience's `name` and `status`, its configuration's `requireApproval`,
+    /// `releaseGuardianConfiguration` and `releaseStrategy`, its environment's `key` and
+    /// `name`); `.some(nil)` when absent, `nil` when they cannot be read that way (the full
+    /// conversion then decides).
     private static func audiencesJSON(of index: Int32, stack: LuaStack) -> JSONValue?? {
-        guard let field = try? stack.gather(index, fields: audienceField, list: -1, itemFields: none) else {
+        guard let list = try? stack.gather(index, fields: audienceField, list: 0, itemFields: audienceFields) else {
             return nil
         }
-        defer { stack.settop(field.base) }
-        switch stack.type(at: field.field(0)) {
+        defer { stack.settop(list.base) }
+        switch stack.type(at: list.field(0)) {
         case .nil: return .some(nil)
-        case .table:
-            guard let value = try? stack.value(at: field.field(0)), let json = try? LuaJSON.json(value) else {
-                return nil
-            }
-            return .some(json)
+        case .table: break
         default: return nil
         }
+        // An empty table, or one that is not a list, is left to the full conversion.
+        guard let count = list.count, count > 0 else { return nil }
+        var audiences: [JSONValue] = []
+        audiences.reserveCapacity(count)
+        for offset in 0..<count {
+            guard stack.type(at: list.item(offset)) == .table,
+                let audience = audience(list, offset, stack: stack)
+            else { return nil }
+            audiences.append(audience)
+        }
+        return .some(.array(audiences))
+    }
+
+    /// One audience, as JSON with only the fields the rules read; nil when a field has a
+    /// type the full conversion would refuse or read otherwise.
+    private static func audience(_ list: LuaGathered, _ offset: Int, stack: LuaStack) -> JSONValue? {
+        var fields: [String: JSONValue] = [:]
+        for (position, name) in [(0, "name"), (1, "status")] {
+            let at = list.itemField(offset, position)
+            switch stack.type(at: at) {
+            case .nil: break
+            case .string:
+                guard let text = stack.string(at: at) else { return nil }
+                fields[name] = .string(text)
+            default: return nil
+            }
+        }
+        let configuration = list.itemField(offset, 2)
+        switch stack.type(at: configuration) {
+        case .nil: break
+        case .table:
+            guard let value = configurationJSON(at: configuration, stack: stack) else { return nil }
+            fields["configuration"] = value
+        default: return nil
+        }
+        let environment = list.itemField(offset, 3)
+        switch stack.type(at: environment) {
+        case .nil: break
+        case .table:
+            guard let read = try? stack.gather(environment, fields: environmentFields, list: -1, itemFields: none)
+            else { return nil }
+            defer { stack.settop(read.base) }
+            guard stack.type(at: read.field(0)) == .string, let key = stack.string(at: read.field(0)),
+                isAbsentOr(.string, read.field(1), stack)
+            else { return nil }
+            var summary: [String: JSONValue] = ["key": .string(key)]
+            if let name = stack.string(at: read.field(1)) { summary["name"] = .string(name) }
+            fields["environment"] = .object(summary)
+        default: return nil
+        }
+        return .object(fields)
+    }
+
+    private static func configurationJSON(at index: Int32, stack: LuaStack) -> JSONValue? {
+        guard let read = try? stack.gather(index, fields: configurationFields, list: -1, itemFields: none) else {
+            return nil
+        }
+        defer { stack.settop(read.base) }
+        guard isAbsentOr(.boolean, read.field(0), stack), isAbsentOr(.string, read.field(2), stack) else { return nil }
+        var fields: [String: JSONValue] = [:]
+        if let approval = stack.boolean(at: read.field(0)) { fields["requireApproval"] = .bool(approval) }
+        if let strategy = stack.string(at: read.field(2)) { fields["releaseStrategy"] = .string(strategy) }
+        // The guarded-rollout settings are small: converted whole, so "is it an object" reads
+        // exactly as the full conversion reads it.
+        if stack.type(at: read.field(1)) != .nil {
+            guard let value = try? stack.value(at: read.field(1)), let json = try? LuaJSON.json(value) else {
+                return nil
+            }
+            fields["releaseGuardianConfiguration"] = json
+        }
+        return .object(fields)
     }
 }

@@ -93,7 +93,7 @@ final class TestCaseContext: Sendable {
         configuration.clock = clock
         configuration.timeout = settings.virtualTimeLimit
         configuration.journalPath = journal
-        configuration.libraryFolders = settings.libraryFolders + [folder]
+        configuration.libraryFolders = settings.libraryFolders + TestFiles.moduleFolders(forTestsIn: folder)
         configuration.capturesReturnedJSON = true
         configuration.output = { [weak self] text in
             output?(text)

@@ -40,6 +40,16 @@ public enum TestFiles {
         return (files.filter { seen.insert($0).inserted }, missing)
     }
 
+    /// The folders `require` searches for a test file in `folder`, after `--lib` and
+    /// `LDRUN_PATH`: the file's own folder, and, when that is a `tests` or `spec` folder, the
+    /// one above it (a library keeps its tests in `tests/` beside its modules).
+    static func moduleFolders(forTestsIn folder: String) -> [String] {
+        let name = (folder as NSString).lastPathComponent
+        guard name == "tests" || name == "spec" else { return [folder] }
+        let parent = (folder as NSString).deletingLastPathComponent
+        return [folder, parent.isEmpty ? "." : parent]
+    }
+
     /// `path` as a file to open: absolute paths as they are; relative ones in `folder` (the
     /// test file's), or with `preferringWorkingDirectory` in the working directory first.
     static func resolve(_ path: String, in folder: String, preferringWorkingDirectory: Bool = false) -> String {

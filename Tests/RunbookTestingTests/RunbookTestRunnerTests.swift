@@ -201,6 +201,19 @@ import Testing
         #expect(results.first?.failure?.message.contains("a_test.lua:2: ')' expected") == true, "\(results)")
     }
 
+    /// A library keeps its tests in `tests/` beside its modules: they find them without `--lib`.
+    @Test func testsInATestsFolderRequireTheModulesBesideIt() async throws {
+        let folder = try Folder([
+            "team/policy.lua": "return {limit = 3}",
+            "tests/policy_test.lua": """
+            local policy = require "team.policy"
+            test("reads the module beside tests/", function(t) t.expect(policy.limit).equals(3) end)
+            """,
+        ])
+        let results = await run(folder, "tests/policy_test.lua")
+        #expect(results.map(\.status) == [.passed], "\(results.first?.failure?.message ?? "")")
+    }
+
     @Test func discoveryFindsTestFilesRecursivelyAndSkipsHiddenFolders() throws {
         let folder = try Folder([
             "lib/team/promote_test.lua": "", "lib/team/promote.lua": "", "b_test.lua": "",

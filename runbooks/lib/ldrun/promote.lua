@@ -210,7 +210,9 @@ local function wait_phase(opts, ph, emit, rel)
   end
   emit("waiting", rel, ph)
   local wait_opts = { timeout = timeout, every = opts.every or M.default_every }
-  local ok, result = pcall(phase.wait, target(opts), util.phase_id(ph), wait_opts)
+  -- The release in hand names the phase in phase.wait's messages, which saves it a read;
+  -- its polls read the release afresh either way.
+  local ok, result = pcall(phase.wait, is_release(rel) and rel or target(opts), util.phase_id(ph), wait_opts)
   if ok then
     return release_after(opts, result)
   end

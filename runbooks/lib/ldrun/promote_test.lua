@@ -386,3 +386,12 @@ test("a 2-hour guarded rollout takes milliseconds of real time", {
   -- Staging's monitoring alone is 2 hours of virtual time.
   t.expect(t.elapsed()).at_least(2 * 3600)
 end)
+
+test("each phase wait reads the release once", { dialect = "spec", phase_duration = 0 }, function(t)
+  local result = promote.run({ flag = "search-v2", pipeline = "fast-track", every = "10ms", quiet = true })
+  t.expect(result.status).equals("complete")
+  local phases = #result.release.phases
+  -- One start and one read per phase; the read before the first start found no release.
+  t.expect(t.requests({ route = "phase-start", status = 200 })).has_length(phases)
+  t.expect(t.requests({ route = "release-get", status = 200 })).has_length(phases)
+end)

@@ -71,6 +71,14 @@ import Testing
         ),
         ("phase.wait(true)", "bad argument #1 to 'phase.wait' (release or flag key expected, got boolean)"),
         (
+            "phase.wait('dark-mode', nil, {backoff = 0.5})",
+            "bad argument #3 to 'phase.wait' (field 'backoff' must be a number from 1 to 10, got 0.5)"
+        ),
+        (
+            "phase.wait('dark-mode', nil, {backoff = 'fast'})",
+            "bad argument #3 to 'phase.wait' (field 'backoff' must be a number from 1 to 10, got string)"
+        ),
+        (
             "phase.wait('dark-mode', nil, {timeout = 'soon'})",
             "bad argument #3 to 'phase.wait' ('timeout' is not a duration: \"soon\")"
         ),

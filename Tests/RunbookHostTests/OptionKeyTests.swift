@@ -9,7 +9,7 @@ import Testing
         (
             "phase.wait('dark-mode', 'Testing', {timout = '5m'})",
             "bad argument #3 to 'phase.wait' (unknown option 'timout'; did you mean 'timeout'? "
-                + "options: every, timeout, until)"
+                + "options: backoff, every, timeout, until)"
         ),
         (
             "phase.start('dark-mode', 'Testing', {audience = {}})",

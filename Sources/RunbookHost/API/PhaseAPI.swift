@@ -57,7 +57,7 @@ enum PhaseAPI {
             let explicit = call.type(at: 2) == .boolean ? nil : try phaseArgument(call, at: 2)
             let phase = explicit ?? target.release.flatMap(lastStartedPhase)?.id
             let options = try call.optionalTable(at: 3) ?? .nil
-            try call.checkOptionKeys(options, at: 3, known: ["until", "timeout", "every"])
+            try call.checkOptionKeys(options, at: 3, known: ["until", "timeout", "every", "backoff"])
             let goal = try waitGoal(options["until"], call: call)
             var policy = WaitPolicy()
             if let timeout = try RunbookDuration.field(options["timeout"], name: "timeout", call: call, argument: 3) {
@@ -66,6 +66,19 @@ enum PhaseAPI {
             if let every = try RunbookDuration.field(options["every"], name: "every", call: call, argument: 3) {
                 policy.interval = every
                 policy.maxInterval = max(policy.maxInterval, every)
+            }
+            switch options["backoff"] {
+            case .nil: break
+            case let value:
+                // A factor from 1 (a fixed interval) to 10; the interval then grows up to a minute
+                // (or up to `every`, when that is longer).
+                guard let factor = value.doubleValue, factor.isFinite, factor >= 1, factor <= 10 else {
+                    throw call.argumentError(
+                        3,
+                        "field 'backoff' must be a number from 1 to 10, got \(value.doubleValue.map { "\($0)" } ?? value.typeName)"
+                    )
+                }
+                policy.backoff = factor
             }
             let operations = context.operations
             let events = context.events

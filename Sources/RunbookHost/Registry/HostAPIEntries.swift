@@ -93,6 +93,9 @@ enum HostAPIEntries {
                         option("timeout", .duration, "Give up after this long (default 10 minutes)."),
                         option("every", .duration, "Interval between checks (default 5 seconds)."),
                         option(
+                            "backoff", .number,
+                            "Multiply the interval by this after each check, up to a minute (default 1: fixed)."),
+                        option(
                             "until", .string, choices: ["rolled_out", "complete"],
                             "`\"rolled_out\"` (the default) or `\"complete\"`."),
                     ], class: "ldrun.PhaseWaitOptions"),

@@ -26,6 +26,9 @@ local M = {}
 M.default_timeout = "30m"
 --- Default interval between two reads of the release while waiting.
 M.default_every = "5s"
+--- How much the interval between reads grows after each one, up to a minute, when `every`
+--- is not given: a long rollout is read often at first and about once a minute later.
+M.default_backoff = 1.5
 
 ---@alias ldrun.Gate
 ---| "confirm"                                   # ask the operator (y/N; `--yes` answers yes)
@@ -46,7 +49,8 @@ M.default_every = "5s"
 ---@field audiences table|fun(phase: table, release: table): table[]|nil per phase (keyed by name or id): an `ldrun.AudienceOverrides` or a raw list of `ReleaserAudienceConfigInput`; or a function returning the list
 ---@field timeout number|string|nil how long to wait for each phase; default `"30m"`
 ---@field timeouts table<string, number|string>? per-phase timeouts keyed by phase name or id
----@field every number|string|nil how often to read the release while waiting; default `"5s"`
+---@field every number|string|nil how often to read the release while waiting; default `"5s"`, growing by `backoff`
+---@field backoff number|nil how much the interval grows after each read, up to a minute (1: fixed); default 1.5 without `every`, 1 with it
 ---@field until_phase string? stop once this phase (name or id) is rolled out
 ---@field on_event fun(event: string, info: ldrun.PromoteEvent)? called at each step (for progress displays and automation)
 ---@field quiet boolean? log less (only warnings and errors); used by `ldrun.bulk`
@@ -209,7 +213,8 @@ local function wait_phase(opts, ph, emit, rel)
       { flag = opts.flag, phase = name, timeout = tostring(timeout) })
   end
   emit("waiting", rel, ph)
-  local wait_opts = { timeout = timeout, every = opts.every or M.default_every }
+  local backoff = opts.backoff or (opts.every == nil and M.default_backoff or 1)
+  local wait_opts = { timeout = timeout, every = opts.every or M.default_every, backoff = backoff }
   -- The release in hand names the phase in phase.wait's messages, which saves it a read;
   -- its polls read the release afresh either way.
   local ok, result = pcall(phase.wait, is_release(rel) and rel or target(opts), util.phase_id(ph), wait_opts)
@@ -271,6 +276,10 @@ local function check_options(opts)
   end
   for _, key in ipairs({ "timeout", "every" }) do
     if opts[key] ~= nil then check_duration(key, opts[key]) end
+  end
+  if opts.backoff ~= nil and (type(opts.backoff) ~= "number" or opts.backoff < 1 or opts.backoff > 10) then
+    util.bad_argument("bad option 'backoff' to 'promote.run' (a number from 1 to 10 expected, got "
+      .. (type(opts.backoff) == "number" and tostring(opts.backoff) or type(opts.backoff)) .. ")", 3)
   end
   if opts.timeouts ~= nil then
     if type(opts.timeouts) ~= "table" then

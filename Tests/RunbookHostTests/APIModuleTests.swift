@@ -60,6 +60,9 @@ import Testing
         #expect(message.contains("no file '\(lib)/team/missing.lua'"))
         #expect(message.contains("no file '\(lib)/team/missing/init.lua'"))
         #expect(message.contains("no file '(ldrun's built-in library)'"))
+        // One searcher's lines follow another's with no empty line between them.
+        #expect(!message.contains("\n\t\n"), "\(message)")
+        #expect(message.contains("no field package.preload['team.missing']\n\tno file '\(lib)/team/missing.lua'"))
     }
 
     @Test func aModuleThatDoesNotCompileRaisesModuleError() async throws {

@@ -14,6 +14,14 @@ struct CallArguments {
     }
 
     /// A string given positionally at `index` or as `table[name]`.
+    /// A string the call must give (positionally at `index`, or as the table form's `name`).
+    func requiredString(_ name: String, at index: Int32) throws(LuaHostError) -> String {
+        guard let text = try string(name, at: index, required: true) else {
+            throw call.argumentError(table == nil ? index : 1, "\(name) expected")
+        }
+        return text
+    }
+
     func string(_ name: String, at index: Int32, required: Bool = true) throws(LuaHostError) -> String? {
         let text: String?
         if let table {

@@ -25,7 +25,7 @@ enum PipelineAPI {
 
         context.bindAsync("pipeline.get") { context, call in
             let form = try CallArguments(call)
-            let key = try form.string("key", at: 1)!
+            let key = try form.requiredString("key", at: 1)
             guard !key.isEmpty else { throw call.argumentError(1, "pipeline key must not be empty") }
             let project = try context.project(form.project(), call: call)
             let operations = context.operations
@@ -34,7 +34,7 @@ enum PipelineAPI {
 
         context.bindAsync("pipeline.releases") { context, call in
             let form = try CallArguments(call)
-            let key = try form.string("key", at: 1)!
+            let key = try form.requiredString("key", at: 1)
             guard !key.isEmpty else { throw call.argumentError(1, "pipeline key must not be empty") }
             let options = try form.table ?? call.optionalTable(at: 2) ?? .nil
             try call.checkOptionKeys(

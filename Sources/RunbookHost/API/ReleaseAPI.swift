@@ -18,8 +18,8 @@ enum ReleaseAPI {
 
         context.bindAsync("release.create") { context, call in
             let form = try CallArguments(call)
-            let flag = try form.string("flag", at: 1)!
-            let pipeline = try form.string("pipeline", at: 2)!
+            let flag = try form.requiredString("flag", at: 1)
+            let pipeline = try form.requiredString("pipeline", at: 2)
             let variation = try form.string("variation", at: 3, required: false)
             let project = try context.project(form.project(), call: call)
             let operations = context.operations

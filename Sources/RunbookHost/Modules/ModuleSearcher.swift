@@ -29,7 +29,8 @@ enum ModuleSearcher {
                 }
             }
             tried.append("(ldrun's built-in library)")
-            return .values([.string(tried.map { "\n\tno file '\($0)'" }.joined())])
+            // Lua's `require` puts "\n\t" before each searcher's message itself.
+            return .values([.string(tried.map { "no file '\($0)'" }.joined(separator: "\n\t"))])
         }
         // Keep package.preload, then ours; drop the C and default Lua searchers. A module that
         // does not compile is reported at the `require` call (3 levels up: this searcher,

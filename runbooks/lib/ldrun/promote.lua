@@ -228,7 +228,9 @@ local function wait_phase(opts, ph, emit, rel)
     local hint = util.requires_approval(ph)
         and "it needs an approval in LaunchDarkly: approve it there, then run this runbook again"
         or "run this runbook again to keep waiting"
-    error(util.new_error("timeout", string.format("did not roll out within %s", tostring(timeout)),
+    -- A timeout given in seconds reads as one ("120s"), as a duration string reads as written.
+    local within = type(timeout) == "number" and (tostring(timeout) .. "s") or tostring(timeout)
+    error(util.new_error("timeout", string.format("did not roll out within %s", within),
       { flag = opts.flag, phase = name, cause = result, hint = hint }), 0)
   end
   error(result, 0)

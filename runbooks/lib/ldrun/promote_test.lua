@@ -178,6 +178,12 @@ test("the default timeout is 30 minutes", { dialect = "both" }, function(t)
   t.expect(err.message).equals("did not roll out within 30m")
 end)
 
+test("a timeout in seconds is named with its unit", { releases = { [FLAG] = { started = "Staging" } } }, function(t)
+  local err = t.expect_error(promote.run, { flag = FLAG, timeout = 120, every = "1m" })
+  t.expect(err.code).equals("timeout")
+  t.expect(err.message).equals("did not roll out within 120s")
+end)
+
 test("a regression in Staging stops the run as paused", {
   dialect = "both",
   regress = { flag = FLAG, phase = "Staging", after = "30s" },

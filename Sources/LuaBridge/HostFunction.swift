@@ -31,6 +31,9 @@ public final class HostFunction {
             case .values(let values):
                 if let count = call.stack.pushScalars(values) { return count }
                 return try call.stack.push(values)
+            case .value(let value):
+                if call.stack.pushScalar(value) { return 1 }
+                return try call.stack.push([value])
             case .raise:
                 return LDR_RAISE
             case .yield:
@@ -52,6 +55,9 @@ public enum HostResult {
     case pushed(Int32)
     /// Push these values and return them.
     case values([LuaValue])
+    /// Push this one value and return it (as ``values(_:)`` with one value, without the
+    /// array: a trivial call then allocates nothing).
+    case value(LuaValue)
     /// Suspend the calling coroutine. The scheduler later resumes it with results (they
     /// become the call's return values) or with an error (which the call then raises).
     case yield

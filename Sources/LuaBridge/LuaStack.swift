@@ -57,6 +57,20 @@ public struct LuaStack {
         return Int32(values.count)
     }
 
+    /// Pushes `value` directly when it is `nil`, a boolean or a number; false, with nothing
+    /// pushed, when it is of another kind or the stack has no room.
+    func pushScalar(_ value: LuaValue) -> Bool {
+        guard lua_checkstack(thread, 1) != 0 else { return false }
+        switch value {
+        case .nil: lua_pushnil(thread)
+        case .boolean(let flag): lua_pushboolean(thread, flag ? 1 : 0)
+        case .integer(let number): lua_pushinteger(thread, number)
+        case .number(let number): lua_pushnumber(thread, number)
+        default: return false
+        }
+        return true
+    }
+
     /// Pushes `values` directly when every one is `nil`, a boolean or a number (pushing those
     /// allocates nothing once the stack has room, so it cannot fail); `nil`, with nothing
     /// pushed, when one is of another kind or the stack has no room.

@@ -25,7 +25,15 @@ enum ContextAPI {
         }
 
         context.bind("ldrun.duration") { _, call in
-            .values([.number(RunbookDuration.seconds(try RunbookDuration.argument(call, 1)))])
+            if call.type(at: 1) == .number {
+                // Seconds: checked and rounded to the millisecond as a Duration would be.
+                do {
+                    return .value(.number(try RunbookDuration.rounded(seconds: try call.number(at: 1))))
+                } catch let invalid as RunbookDuration.Invalid {
+                    throw call.argumentError(1, invalid.message)
+                }
+            }
+            return .values([.number(RunbookDuration.seconds(try RunbookDuration.argument(call, 1)))])
         }
 
         // ldrun.options(opts, known, fname [, argument]): `opts` (or an empty table for nil),

@@ -12,13 +12,21 @@ final class RunContext {
     /// registry the REPL's `:help` and its tests read.
     private(set) var boundNames: [String] = []
 
+    /// How the bound functions reach this context: without keeping it alive, and without a
+    /// weak reference's cost on every call (a weak load and its release were a quarter of a
+    /// trivial host call).
+    private let reference = ContextReference()
+
     init(scheduler: Scheduler, operations: ReleaseOperations, configuration: RunbookHostConfiguration, runbook: String)
     {
         self.scheduler = scheduler
         self.operations = operations
         self.configuration = configuration
         self.runbook = runbook
+        reference.context = Unmanaged.passUnretained(self)
     }
+
+    deinit { reference.context = nil }
 
     var state: LuaState { scheduler.state }
     var events: any RunEventSink { configuration.events }
@@ -27,9 +35,12 @@ final class RunContext {
     /// (the Lua state, which the context owns, holds the function).
     func bind(_ path: String, _ body: @escaping (RunContext, HostCall) throws -> HostResult) {
         boundNames.append(path)
-        state.register(path) { [weak self] call in
-            guard let self else { throw LuaHostError(code: "closed", message: "the run has ended") }
-            return try body(self, call)
+        let reference = reference
+        state.register(path) { call in
+            guard let context = reference.context?.takeUnretainedValue() else {
+                throw LuaHostError(code: "closed", message: "the run has ended")
+            }
+            return try body(context, call)
         }
     }
 
@@ -114,4 +125,12 @@ struct RunTime: Sendable {
 
     /// A waiter that polls on this time.
     var waiter: Waiter { clock.map { Waiter(clock: $0) } ?? Waiter() }
+}
+
+/// The context, for the functions it binds: set while the context lives, cleared by its
+/// `deinit`. Lua calls them only from a step of the context's own scheduler, which never
+/// runs once the session (which owns the context) is gone, so the unretained reference is
+/// never read after the context died; the check covers a state that outlives it anyway.
+private final class ContextReference {
+    var context: Unmanaged<RunContext>?
 }

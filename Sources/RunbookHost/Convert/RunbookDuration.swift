@@ -29,6 +29,19 @@ public enum RunbookDuration {
 
     /// The duration of `seconds`, or why it is not one.
     public static func check(seconds: Double) throws(Invalid) -> Duration {
+        try validate(seconds: seconds)
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+
+    /// `seconds` as ``check(seconds:)`` takes it, to the millisecond, without building a
+    /// `Duration` (`ldrun.duration` of a number).
+    static func rounded(seconds: Double) throws(Invalid) -> Double {
+        try validate(seconds: seconds)
+        return (seconds * 1000).rounded() / 1000
+    }
+
+    /// Why `seconds` is not a duration, if it is not one.
+    private static func validate(seconds: Double) throws(Invalid) {
         guard !seconds.isNaN else { throw Invalid(.notFinite, "duration must be a number, got nan") }
         guard seconds.isFinite else {
             throw Invalid(.notFinite, "duration must be finite, got \(seconds < 0 ? "-inf" : "inf")")
@@ -40,7 +53,6 @@ public enum RunbookDuration {
                 "duration out of range: \(format(seconds)) seconds (the limit is \(format(maximumSeconds)), "
                     + "about 31 years)")
         }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
     /// Parses a duration string, or says why it is not one.

@@ -89,6 +89,11 @@ struct ReleaseState: Sendable {
     var progressPhaseIndex: Int? { isFinished ? nil : currentPhaseIndex }
 
     func phaseIndex(id: String) -> Int? { phases.firstIndex { $0.definition.id == id } }
+
+    /// The phase an admin action or a scenario names, by id or by name (`Staging`).
+    func phaseIndex(idOrName reference: String) -> Int? {
+        phaseIndex(id: reference) ?? phases.firstIndex { $0.definition.name == reference }
+    }
 }
 
 /// One phase of a release.

@@ -66,12 +66,7 @@ extension ReleaseStore {
             let index: Int
             if let phaseId {
                 // An admin action names a phase by id or by name ("Staging").
-                guard
-                    let found = release.phaseIndex(id: phaseId)
-                        ?? release.phases.firstIndex(where: {
-                            $0.definition.name == phaseId
-                        })
-                else {
+                guard let found = release.phaseIndex(idOrName: phaseId) else {
                     let names = release.phases.map(\.definition.name).joined(separator: ", ")
                     throw .notFound(
                         "phase '\(phaseId)' not found in the release of '\(release.flagKey)' (its phases: \(names))")

@@ -72,8 +72,7 @@ extension ReleaseStore {
         var due: [(index: Int, date: Int64)] = []
         for (index, action) in pendingActions.enumerated() where action.project == project.key {
             guard let release = project.releases[action.flag],
-                let phase = release.phaseIndex(id: action.phase)
-                    ?? release.phases.firstIndex(where: { $0.definition.name == action.phase }),
+                let phase = release.phaseIndex(idOrName: action.phase),
                 let started = release.phases[phase].startedDate
             else { continue }
             let date = started &+ action.after.milliseconds
@@ -82,9 +81,7 @@ extension ReleaseStore {
         guard !due.isEmpty else { return }
         for (index, date) in due.sorted(by: { $0.date < $1.date }) {
             let action = pendingActions[index]
-            guard var release = project.releases[action.flag],
-                let phase = release.phaseIndex(id: action.phase)
-                    ?? release.phases.firstIndex(where: { $0.definition.name == action.phase })
+            guard var release = project.releases[action.flag], let phase = release.phaseIndex(idOrName: action.phase)
             else { continue }
             release.advance(now: date, duration: phaseDuration)
             switch action.kind {

@@ -255,11 +255,13 @@ final class TestCaseContext: Sendable {
         let journal = workFolder + "/run-\(number).jsonl"
         let printed = Mutex("")
         var configuration = try self.configuration(journal: journal) { text in printed.withLock { $0 += text } }
-        let (named, positional) = try TestScenario.arguments(given, "t.run args")
+        let (named, positional) = try TestScenario.arguments(given, "args", function: "t.run", argument: 2)
         configuration.arguments.merge(named) { _, new in new }
         if !positional.isEmpty { configuration.positionalArguments = positional }
         if options["env"] != .nil {
-            configuration.environment?.merge(try TestScenario.arguments(options["env"], "t.run env").0) { _, new in new
+            configuration.environment?.merge(
+                try TestScenario.arguments(options["env"], "env", function: "t.run", argument: 3).0
+            ) { _, new in new
             }
         }
         let host = RunbookHost(configuration: configuration)

@@ -182,6 +182,17 @@ enum TestHarness {
           if options ~= nil and type(options) ~= "table" then
             error("bad argument #3 to 't.run' (table of options expected, got " .. type(options) .. ")", 2)
           end
+          local function plain(value, argument, what)
+            for key, item in pairs(value or {}) do
+              local kind = type(item)
+              if kind ~= "string" and kind ~= "number" and kind ~= "boolean" then
+                error(string.format("bad argument #%d to 't.run' (%s: values must be strings, numbers or booleans "
+                  .. "(%s is a %s))", argument, what, tostring(key), kind), 3)
+              end
+            end
+          end
+          plain(arguments, 2, "args")
+          plain(options and options.env, 3, "env")
           local run = T.run(path, arguments or {}, options or {})
           run.value = decoded(run.value)
           for number, record in ipairs(run.journal) do run.journal[number] = decoded(record) end

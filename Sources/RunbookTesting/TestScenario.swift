@@ -123,8 +123,9 @@ struct TestScenario {
 
     // MARK: Reading the keys
 
-    static func problem(_ message: String) -> LuaHostError {
-        LuaHostError(code: "bad_argument", message: "bad argument #1 to 't.scenario' (\(message))")
+    /// A bad argument to `function` (`t.scenario`, or `t.run` for its args and env).
+    static func problem(_ message: String, function: String = "t.scenario", argument: Int = 1) -> LuaHostError {
+        LuaHostError(code: "bad_argument", message: "bad argument #\(argument) to '\(function)' (\(message))")
     }
 
     private static func show(_ value: LuaValue) -> String {
@@ -133,7 +134,9 @@ struct TestScenario {
         return value.typeName
     }
 
-    private static func entries(of value: LuaValue, _ what: String) throws(LuaHostError) -> [LuaValue: LuaValue] {
+    private static func entries(
+        of value: LuaValue, _ what: String, function: String = "t.scenario", argument: Int = 1
+    ) throws(LuaHostError) -> [LuaValue: LuaValue] {
         switch value {
         case .table(let entries): return entries
         case .array(let items):
@@ -141,7 +144,8 @@ struct TestScenario {
             for (index, item) in items.enumerated() { entries[.integer(Int64(index + 1))] = item }
             return entries
         case .null: return [:]
-        default: throw problem("\(what): expected a table, got \(value.typeName)")
+        default:
+            throw problem("\(what): expected a table, got \(value.typeName)", function: function, argument: argument)
         }
     }
 
@@ -244,12 +248,13 @@ struct TestScenario {
     }
 
     /// `args = {flag = "new-checkout", "first positional", ...}`: `args.key` and `args[n]`.
-    static func arguments(_ value: LuaValue, _ key: String) throws(LuaHostError)
+    static func arguments(_ value: LuaValue, _ key: String, function: String = "t.scenario", argument: Int = 1)
+        throws(LuaHostError)
         -> ([String: String], [String])
     {
         var named: [String: String] = [:]
         var positional: [Int: String] = [:]
-        for (name, item) in try entries(of: value, key) {
+        for (name, item) in try entries(of: value, key, function: function, argument: argument) {
             let text: String
             switch item {
             case .string(let string): text = string
@@ -258,14 +263,16 @@ struct TestScenario {
             case .boolean(let flag): text = flag ? "true" : "false"
             default:
                 throw problem(
-                    "\(key): values must be strings, numbers or booleans (\(show(name)) is a \(item.typeName))")
+                    "\(key): values must be strings, numbers or booleans (\(show(name)) is a \(item.typeName))",
+                    function: function, argument: argument)
             }
             if let string = name.stringValue {
                 named[string] = text
             } else if let index = name.integerValue, index >= 1 {
                 positional[Int(index)] = text
             } else {
-                throw problem("\(key): keys must be names or positions 1, 2, ...")
+                throw problem(
+                    "\(key): keys must be names or positions 1, 2, ...", function: function, argument: argument)
             }
         }
         let count = positional.keys.max() ?? 0

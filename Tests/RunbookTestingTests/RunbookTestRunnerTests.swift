@@ -163,6 +163,7 @@ import Testing
               t.scenario{dialect = "spec"}
             end)
             test("a misspelt key", function(t) t.scenario{phase_duraton = "1m"} end)
+            test("bad run args", function(t) t.run("a_test.lua", {flag = print}) end)
             """
         ])
         let results = await run(folder)
@@ -179,6 +180,11 @@ import Testing
         #expect(limited.simulated >= .seconds(60))
         let late = try result(results, "too late for a scenario")
         #expect(late.failure?.message.contains("t.scenario must come before the test's first API call") == true)
+        let badArgs = try result(results, "bad run args")
+        #expect(
+            badArgs.failure?.message.contains("a_test.lua:34: bad argument #2 to 't.run' (args: values must be strings")
+                == true,
+            "\(badArgs.failure?.message ?? "")")
         let misspelt = try result(results, "a misspelt key")
         #expect(
             misspelt.failure?.message.contains("unknown key 'phase_duraton'; did you mean 'phase_duration'?") == true)

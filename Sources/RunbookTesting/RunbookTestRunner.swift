@@ -149,7 +149,8 @@ public struct RunbookTestRunner: Sendable {
         let host: RunbookHost
         let session: RunbookSession
         do {
-            host = try context.makeHost(journal: context.sessionJournalPath, withTestFunctions: true)
+            host = context.makeHost(
+                try context.configuration(journal: context.sessionJournalPath), withTestFunctions: true)
             session = try host.makeSession(name: file)
         } catch {
             return Execution(outcome: .problem("cannot open a session: \(error)"))
@@ -189,25 +190,15 @@ public struct RunbookTestRunner: Sendable {
 
     /// Reads the table the harness returned.
     private static func outcome(of value: JSONValue?, log: [String], lastFailedRun: String?) -> Outcome {
-        guard let value, case .object(let fields) = value else { return .problem("the harness returned nothing") }
-        let text = { (key: String) -> String? in
-            if case .string(let string)? = fields[key] { return string }
-            return nil
-        }
+        guard let fields = value?.objectValue else { return .problem("the harness returned nothing") }
+        let text = { (key: String) in fields[key]?.stringValue }
         switch text("status") {
         case "listed":
-            guard case .array(let items)? = fields["cases"] else { return .listed([]) }
             return .listed(
-                items.map { item in
-                    guard case .object(let entry) = item else { return ListedCase(name: "?", skip: false) }
-                    func string(_ key: String) -> String? {
-                        if case .string(let value)? = entry[key] { return value }
-                        return nil
-                    }
-                    var skip = false
-                    if case .bool(let flag)? = entry["skip"] { skip = flag }
-                    return ListedCase(
-                        name: string("name") ?? "?", location: string("where"), skip: skip, project: string("project"))
+                (fields["cases"]?.arrayValue ?? []).map { item in
+                    ListedCase(
+                        name: item["name"]?.stringValue ?? "?", location: item["where"]?.stringValue,
+                        skip: item["skip"]?.boolValue ?? false, project: item["project"]?.stringValue)
                 })
         case "passed": return .passed
         case "skipped": return .skipped(text("message"))

@@ -108,8 +108,8 @@ final class TestCaseContext: Sendable {
     }
 
     /// A host with the `ldrun_test` functions (for the harness) and the simulator's `sim.*`.
-    func makeHost(journal: String, withTestFunctions: Bool) throws -> RunbookHost {
-        let host = RunbookHost(configuration: try configuration(journal: journal))
+    func makeHost(_ configuration: RunbookHostConfiguration, withTestFunctions: Bool) -> RunbookHost {
+        let host = RunbookHost(configuration: configuration)
         SimulatorFunctions.register(server, on: host, project: project)
         if withTestFunctions { registerTestFunctions(on: host) }
         return host
@@ -264,8 +264,7 @@ final class TestCaseContext: Sendable {
             ) { _, new in new
             }
         }
-        let host = RunbookHost(configuration: configuration)
-        SimulatorFunctions.register(server, on: host, project: project)
+        let host = makeHost(configuration, withTestFunctions: false)
         // The run's operations hold time still in its own scope, not in the calling test's.
         let report = await VirtualClock.$operationScope.withValue(nil) { await host.run(file: file) }
         var result: [LuaValue: LuaValue] = [

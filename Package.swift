@@ -40,14 +40,18 @@ let package = Package(
         // The C side of the bridge: the host-function trampoline, the message handler,
         // wrappers of Lua macros, and everything that may longjmp.
         .target(name: "LuaShim", dependencies: ["CLua"]),
+        // How JSON spells strings and numbers, and UTF-8 validation, shared by the core's
+        // serializer and parser and the bridge's encoder.
+        .target(name: "JSONText", swiftSettings: strictSettings),
         .target(
             name: "LuaBridge",
-            dependencies: ["CLua", "LuaShim"],
+            dependencies: ["CLua", "LuaShim", "JSONText"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "ReleaseCore",
             dependencies: [
+                "JSONText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -117,6 +121,7 @@ let package = Package(
         .testTarget(
             name: "ReleaseCoreTests",
             dependencies: [
+                "JSONText",
                 "ReleaseCore",
                 "ReleaseSimulator",
                 .product(name: "NIOCore", package: "swift-nio"),

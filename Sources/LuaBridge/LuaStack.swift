@@ -280,6 +280,12 @@ struct ValueBuilder {
         op(LDR_OP_STRING, offset: offset, length: more.count)
     }
 
+    mutating func add(bytes more: UnsafeBufferPointer<UInt8>) {
+        let offset = bytes.count
+        bytes.append(contentsOf: more)
+        op(LDR_OP_STRING, offset: offset, length: more.count)
+    }
+
     mutating func op(
         _ kind: Int32, integer: lua_Integer = 0, number: lua_Number = 0, offset: Int = 0, length: Int = 0
     ) {

@@ -38,6 +38,12 @@ public struct LuaValueBuilder {
         builder.add(utf8: value)
     }
 
+    /// A string given as its bytes (kept as they are: the caller has checked them).
+    public mutating func addString(bytes: UnsafeBufferPointer<UInt8>) throws(LuaError) {
+        try check()
+        builder.add(bytes: bytes)
+    }
+
     /// The JSON null sentinel (`json.null`).
     public mutating func addNull() throws(LuaError) {
         try check()

@@ -1,3 +1,5 @@
+import JSONText
+
 extension JSONValue {
     /// The deepest nesting of arrays and objects the parser accepts.
     public static let maximumDepth = 512
@@ -6,8 +8,8 @@ extension JSONValue {
     ///
     /// - Throws: `JSONParseError` with the byte offset of the first problem.
     public init(parsing bytes: some Collection<UInt8>) throws(JSONParseError) {
-        var parser = JSONParser(bytes: Array(bytes))
-        self = try parser.parseDocument()
+        let tape = try JSONTape(parsing: bytes)
+        self = tape.value()
     }
 
     /// Parses JSON text.
@@ -16,22 +18,106 @@ extension JSONValue {
     }
 }
 
-/// A recursive-descent parser over UTF-8 bytes.
-private struct JSONParser {
-    let bytes: [UInt8]
-    var position = 0
-    var depth = 0
-
-    init(bytes: [UInt8]) {
-        self.bytes = bytes
+/// A JSON document parsed into a flat list of tokens, in document order, with the bytes of
+/// every string (escapes decoded) in one buffer: what ``JSONValue/init(parsing:)`` builds its
+/// tree from, and what a converter into another representation (Lua tables) reads without
+/// a tree in between.
+public struct JSONTape: Sendable {
+    /// One value of the document. A container is followed by its contents: an array by its
+    /// `count` values, an object by its `count` members, each a `.string` key then a value.
+    public enum Token: Sendable, Equatable {
+        case null
+        case bool(Bool)
+        case integer(Int64)
+        case number(Double)
+        /// Valid UTF-8: `strings[offset ..< offset + count]`.
+        case string(offset: Int, count: Int)
+        case array(count: Int)
+        case object(count: Int)
     }
 
-    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+    /// The document's values, the first of them the root.
+    public private(set) var tokens: [Token] = []
+    /// The bytes of every string and key, one after another.
+    public private(set) var strings: [UInt8] = []
+
+    /// Parses JSON text given as UTF-8 bytes, as ``JSONValue/init(parsing:)`` does.
+    ///
+    /// - Throws: `JSONParseError` with the byte offset of the first problem.
+    public init(parsing bytes: some Collection<UInt8>) throws(JSONParseError) {
+        let text = Array(bytes)
+        var parser = JSONParser(text: text)
+        try text.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            parser.bytes = buffer
+            try parser.parseDocument()
+        }
+        tokens = parser.tokens
+        strings = parser.strings
+    }
+
+    /// The tree of the document.
+    public func value() -> JSONValue {
+        strings.withUnsafeBufferPointer { strings in
+            var cursor = 0
+            return Self.value(tokens, strings, &cursor)
+        }
+    }
+
+    private static func value(_ tokens: [Token], _ strings: UnsafeBufferPointer<UInt8>, _ cursor: inout Int)
+        -> JSONValue
+    {
+        let token = tokens[cursor]
+        cursor += 1
+        switch token {
+        case .null: return .null
+        case .bool(let value): return .bool(value)
+        case .integer(let value): return .integer(value)
+        case .number(let value): return .number(value)
+        case .string(let offset, let count): return .string(text(strings, offset, count))
+        case .array(let count):
+            var elements: [JSONValue] = []
+            elements.reserveCapacity(count)
+            for _ in 0..<count { elements.append(value(tokens, strings, &cursor)) }
+            return .array(elements)
+        case .object(let count):
+            var members: [String: JSONValue] = [:]
+            members.reserveCapacity(count)
+            for _ in 0..<count {
+                guard case .string(let offset, let length) = tokens[cursor] else { preconditionFailure("a key") }
+                cursor += 1
+                // A repeated key keeps its last value.
+                members[text(strings, offset, length)] = value(tokens, strings, &cursor)
+            }
+            return .object(members)
+        }
+    }
+
+    private static func text(_ strings: UnsafeBufferPointer<UInt8>, _ offset: Int, _ count: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: strings[offset..<offset + count]), as: UTF8.self)
+    }
+}
+
+/// A recursive-descent parser over UTF-8 bytes that writes a ``JSONTape``.
+private struct JSONParser {
+    var bytes: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0)
+    var position = 0
+    var depth = 0
+    var tokens: [JSONTape.Token] = []
+    var strings: [UInt8] = []
+    /// The keys of the objects being parsed (their tokens and where they start in the text),
+    /// innermost last, for the check of keys that differ only in Unicode normalization.
+    var keys: [(token: Int, offset: Int)] = []
+
+    init(text: [UInt8]) {
+        tokens.reserveCapacity(text.count / 8)
+        strings.reserveCapacity(text.count / 2)
+    }
+
+    mutating func parseDocument() throws(JSONParseError) {
         skipWhitespace()
-        let value = try parseValue()
+        try parseValue()
         skipWhitespace()
         guard position == bytes.count else { throw error("unexpected data after the JSON value") }
-        return value
     }
 
     func error(_ reason: String, at offset: Int? = nil) -> JSONParseError {
@@ -41,32 +127,35 @@ private struct JSONParser {
     var current: UInt8? { position < bytes.count ? bytes[position] : nil }
 
     mutating func skipWhitespace() {
-        while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+        while position < bytes.count {
+            let byte = bytes[position]
+            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
             position += 1
         }
     }
 
-    mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    mutating func parseValue() throws(JSONParseError) {
         guard let byte = current else { throw error("unexpected end of input, expected a value") }
         switch byte {
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): return try parseLiteral("true", value: .bool(true))
-        case UInt8(ascii: "f"): return try parseLiteral("false", value: .bool(false))
-        case UInt8(ascii: "n"): return try parseLiteral("null", value: .null)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        case UInt8(ascii: "{"): try parseObject()
+        case UInt8(ascii: "["): try parseArray()
+        case UInt8(ascii: "\""): try parseString()
+        case UInt8(ascii: "t"): try parseLiteral("true", .bool(true))
+        case UInt8(ascii: "f"): try parseLiteral("false", .bool(false))
+        case UInt8(ascii: "n"): try parseLiteral("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber()
         default: throw error("unexpected character '\(Character(Unicode.Scalar(byte)))'")
         }
     }
 
-    mutating func parseLiteral(_ word: String, value: JSONValue) throws(JSONParseError) -> JSONValue {
+    mutating func parseLiteral(_ word: StaticString, _ token: JSONTape.Token) throws(JSONParseError) {
         let start = position
-        for expected in word.utf8 {
+        let letters = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        for expected in letters {
             guard current == expected else { throw error("invalid literal, expected '\(word)'", at: start) }
             position += 1
         }
-        return value
+        tokens.append(token)
     }
 
     mutating func enterContainer() throws(JSONParseError) {
@@ -76,82 +165,127 @@ private struct JSONParser {
         }
     }
 
-    mutating func parseArray() throws(JSONParseError) -> JSONValue {
+    mutating func parseArray() throws(JSONParseError) {
         try enterContainer()
         position += 1
-        var elements: [JSONValue] = []
+        let token = tokens.count
+        tokens.append(.array(count: 0))
+        var count = 0
         skipWhitespace()
         if current == UInt8(ascii: "]") {
             position += 1
             depth -= 1
-            return .array(elements)
+            return
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            try parseValue()
+            count += 1
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): position += 1
             case UInt8(ascii: "]"):
                 position += 1
                 depth -= 1
-                return .array(elements)
+                tokens[token] = .array(count: count)
+                return
             case nil: throw error("unexpected end of input in array")
             default: throw error("expected ',' or ']' in array")
             }
         }
     }
 
-    mutating func parseObject() throws(JSONParseError) -> JSONValue {
+    mutating func parseObject() throws(JSONParseError) {
         try enterContainer()
         position += 1
-        var members: [String: JSONValue] = [:]
+        let token = tokens.count
+        tokens.append(.object(count: 0))
+        let firstKey = keys.count
+        defer { keys.removeSubrange(firstKey...) }
+        var count = 0
+        var asciiKeys = true
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             position += 1
             depth -= 1
-            return .object(members)
+            return
         }
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else {
                 throw error(current == nil ? "unexpected end of input in object" : "expected a string key")
             }
-            let keyStart = position
-            let key = try parseString()
-            // A repeated key keeps its last value, but two keys that differ only in Unicode
-            // normalization are two names to the sender and one to a Swift dictionary.
-            if let existing = members.index(forKey: key), !members.keys[existing].utf8.elementsEqual(key.utf8) {
-                throw error("two object keys differ only in Unicode normalization; one would be lost", at: keyStart)
+            keys.append((tokens.count, position))
+            let keyStart = strings.count
+            try parseString()
+            if asciiKeys {
+                asciiKeys = strings.withUnsafeBufferPointer {
+                    JSONText.isASCII(UnsafeBufferPointer(rebasing: $0[keyStart...]))
+                }
             }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after object key") }
             position += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            try parseValue()
+            count += 1
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): position += 1
             case UInt8(ascii: "}"):
                 position += 1
                 depth -= 1
-                return .object(members)
+                tokens[token] = .object(count: count)
+                if !asciiKeys { try checkNormalizationTwins(from: firstKey) }
+                return
             case nil: throw error("unexpected end of input in object")
             default: throw error("expected ',' or '}' in object")
             }
         }
     }
 
-    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+    /// A repeated key keeps its last value, but two keys that differ only in Unicode
+    /// normalization are two names to the sender and one to a Swift dictionary: refused, at
+    /// the second of them.
+    func checkNormalizationTwins(from firstKey: Int) throws(JSONParseError) {
+        var seen: [String: Int] = [:]
+        for index in firstKey..<keys.count {
+            guard case .string(let offset, let count) = tokens[keys[index].token] else { continue }
+            let name = strings[offset..<offset + count]
+            let text = String(decoding: name, as: UTF8.self)
+            if let earlier = seen[text] {
+                guard case .string(let otherOffset, let otherCount) = tokens[keys[earlier].token] else { continue }
+                if !strings[otherOffset..<otherOffset + otherCount].elementsEqual(name) {
+                    throw error(
+                        "two object keys differ only in Unicode normalization; one would be lost",
+                        at: keys[index].offset)
+                }
+            } else {
+                seen[text] = index
+            }
+        }
+    }
+
+    mutating func parseNumber() throws(JSONParseError) {
         let start = position
         var isIntegral = true
-        if current == UInt8(ascii: "-") { position += 1 }
+        let negative = current == UInt8(ascii: "-")
+        if negative { position += 1 }
         guard let first = current, isDigit(first) else { throw error("expected a digit", at: position) }
+        // The integer part, accumulated while it fits.
+        var magnitude: UInt64 = 0
+        var overflow = false
         if first == UInt8(ascii: "0") {
             position += 1
             if let next = current, isDigit(next) { throw error("leading zeros are not allowed", at: start) }
         } else {
-            skipDigits()
+            while position < bytes.count, isDigit(bytes[position]) {
+                let (times, overflowed) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, carried) = times.addingReportingOverflow(UInt64(bytes[position] - UInt8(ascii: "0")))
+                overflow = overflow || overflowed || carried
+                magnitude = sum
+                position += 1
+            }
         }
         if current == UInt8(ascii: ".") {
             isIntegral = false
@@ -166,41 +300,44 @@ private struct JSONParser {
             guard let digit = current, isDigit(digit) else { throw error("expected a digit in the exponent") }
             skipDigits()
         }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        if isIntegral, let integer = Int64(text) { return .integer(integer) }
+        if isIntegral, !overflow {
+            if !negative, magnitude <= UInt64(Int64.max) {
+                tokens.append(.integer(Int64(magnitude)))
+                return
+            }
+            if negative, magnitude <= UInt64(Int64.max) + 1 {
+                tokens.append(.integer(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)))
+                return
+            }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         guard let number = Double(text), number.isFinite else { throw error("number out of range", at: start) }
-        return .number(number)
+        tokens.append(.number(number))
     }
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     mutating func skipDigits() {
-        while let byte = current, isDigit(byte) { position += 1 }
+        while position < bytes.count, isDigit(bytes[position]) { position += 1 }
     }
 
-    mutating func parseString() throws(JSONParseError) -> String {
+    /// A string or key: its bytes, escapes decoded, appended to `strings`, and its token.
+    mutating func parseString() throws(JSONParseError) {
         let start = position
         position += 1
-        var scalars = String.UnicodeScalarView()
+        let offset = strings.count
         var runStart = position
         while true {
-            guard let byte = current else { throw error("unterminated string", at: start) }
+            guard position < bytes.count else { throw error("unterminated string", at: start) }
+            let byte = bytes[position]
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                if byte == UInt8(ascii: "\""), scalars.isEmpty {
-                    // No escape: the string is its bytes, once they are valid UTF-8.
-                    let run = bytes[runStart..<position]
-                    guard let text = String(validating: run, as: UTF8.self) else {
-                        throw error("invalid UTF-8 in string", at: runStart + Self.validUTF8Prefix(run))
-                    }
-                    position += 1
-                    return text
-                }
-                try appendUTF8(bytes[runStart..<position], to: &scalars, at: runStart)
+                try appendRun(from: runStart)
+                position += 1
                 if byte == UInt8(ascii: "\"") {
-                    position += 1
-                    return String(scalars)
+                    tokens.append(.string(offset: offset, count: strings.count - offset))
+                    return
                 }
-                scalars.append(try parseEscape())
+                try parseEscape(start: position - 1)
                 runStart = position
             } else if byte < 0x20 {
                 throw error("unescaped control character in string")
@@ -210,50 +347,36 @@ private struct JSONParser {
         }
     }
 
-    func appendUTF8(
-        _ run: ArraySlice<UInt8>, to scalars: inout String.UnicodeScalarView, at offset: Int
-    ) throws(JSONParseError) {
-        guard !run.isEmpty else { return }
-        guard let text = String(validating: run, as: UTF8.self) else {
-            throw error("invalid UTF-8 in string", at: offset + Self.validUTF8Prefix(run))
-        }
-        scalars.append(contentsOf: text.unicodeScalars)
+    /// Appends `bytes[runStart ..< position]`, once they are valid UTF-8.
+    mutating func appendRun(from runStart: Int) throws(JSONParseError) {
+        let run = UnsafeBufferPointer(rebasing: bytes[runStart..<position])
+        let valid = JSONText.validUTF8Prefix(run)
+        guard valid == run.count else { throw error("invalid UTF-8 in string", at: runStart + valid) }
+        strings.append(contentsOf: run)
     }
 
-    /// How many leading bytes of `bytes` are whole, valid UTF-8 sequences: the offset of the
-    /// first bad byte when the run is invalid.
-    static func validUTF8Prefix(_ bytes: ArraySlice<UInt8>) -> Int {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var valid = 0
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): valid += UTF8.width(scalar)
-            case .emptyInput, .error: return valid
-            }
-        }
-    }
-
-    mutating func parseEscape() throws(JSONParseError) -> Unicode.Scalar {
-        let start = position
-        position += 1
+    mutating func parseEscape(start: Int) throws(JSONParseError) {
         guard let byte = current else { throw error("unterminated escape", at: start) }
         position += 1
+        let decoded: UInt8
         switch byte {
-        case UInt8(ascii: "\""): return "\""
-        case UInt8(ascii: "\\"): return "\\"
-        case UInt8(ascii: "/"): return "/"
-        case UInt8(ascii: "b"): return "\u{08}"
-        case UInt8(ascii: "f"): return "\u{0C}"
-        case UInt8(ascii: "n"): return "\n"
-        case UInt8(ascii: "r"): return "\r"
-        case UInt8(ascii: "t"): return "\t"
-        case UInt8(ascii: "u"): return try parseUnicodeEscape(start: start)
+        case UInt8(ascii: "\""): decoded = UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): decoded = UInt8(ascii: "\\")
+        case UInt8(ascii: "/"): decoded = UInt8(ascii: "/")
+        case UInt8(ascii: "b"): decoded = 0x08
+        case UInt8(ascii: "f"): decoded = 0x0C
+        case UInt8(ascii: "n"): decoded = 0x0A
+        case UInt8(ascii: "r"): decoded = 0x0D
+        case UInt8(ascii: "t"): decoded = 0x09
+        case UInt8(ascii: "u"):
+            strings.append(contentsOf: try parseUnicodeEscape(start: start))
+            return
         default: throw error("invalid escape '\\\(Character(Unicode.Scalar(byte)))'", at: start)
         }
+        strings.append(decoded)
     }
 
-    mutating func parseUnicodeEscape(start: Int) throws(JSONParseError) -> Unicode.Scalar {
+    mutating func parseUnicodeEscape(start: Int) throws(JSONParseError) -> Unicode.UTF8.EncodedScalar {
         let first = try parseHex4()
         if (0xD800...0xDBFF).contains(first) {
             guard current == UInt8(ascii: "\\"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u")
@@ -264,10 +387,10 @@ private struct JSONParser {
                 throw error("high surrogate not followed by a low surrogate", at: start)
             }
             let value = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-            return Unicode.Scalar(value)!
+            return UTF8.encode(Unicode.Scalar(value)!)!
         }
         guard let scalar = Unicode.Scalar(first) else { throw error("lone low surrogate", at: start) }
-        return scalar
+        return UTF8.encode(scalar)!
     }
 
     mutating func parseHex4() throws(JSONParseError) -> UInt32 {

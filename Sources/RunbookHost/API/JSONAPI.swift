@@ -6,27 +6,30 @@ enum JSONAPI {
     static func register(_ context: RunContext) {
         context.bind("json.encode") { _, call in
             guard call.argumentCount >= 1 else { throw call.typeError(1, expected: "value") }
-            let value = try call.value(at: 1)
             let options = try call.optionalTable(at: 2) ?? .nil
             try call.checkOptionKeys(options, at: 2, known: ["pretty"])
-            let json = try LuaJSON.json(value)
-            if options["pretty"].isTruthy { return .values([.string(pretty(json))]) }
-            // The serializer's bytes are valid UTF-8: pushed as they are.
-            return .values([.bytes(json.serializedBytes(sortedKeys: true))])
+            let pretty = options["pretty"].isTruthy
+            // Written straight from the stack when it can be; otherwise (and for errors, which
+            // name the path) through the general conversion. Both write the same text. The
+            // bytes are valid UTF-8: pushed as they are.
+            if !pretty, let text = call.stack.sortedJSON(at: 1) { return .value(.bytes(text)) }
+            let json = try LuaJSON.json(try call.value(at: 1))
+            if pretty { return .value(.string(Self.pretty(json))) }
+            return .value(.bytes(json.serializedBytes(sortedKeys: true)))
         }
         context.bind("json.decode") { _, call in
             // The bytes as given: the parser refuses invalid UTF-8 with its offset, as
             // json.encode refuses such a string.
             let text = try call.bytes(at: 1)
-            let json: JSONValue
+            let tape: JSONTape
             do {
-                json = try JSONValue(parsing: text)
+                tape = try JSONTape(parsing: text)
             } catch {
                 throw LuaHostError(code: "invalid_json", message: "json.decode: \(error)")
             }
-            // Pushed straight from the parsed tree, without a LuaValue tree in between.
+            // Pushed straight from the parser's tokens, with no tree in between.
             var builder = LuaValueBuilder(maxDepth: call.state.maxConversionDepth)
-            try LuaJSON.add(json, to: &builder)
+            try LuaJSON.add(tape, to: &builder)
             return .pushed(try call.stack.push(built: builder, count: 1))
         }
         context.bind("json.array") { _, call in

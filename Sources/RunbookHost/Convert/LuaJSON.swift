@@ -18,27 +18,40 @@ enum LuaJSON {
         }
     }
 
-    /// Adds the Lua form of a JSON value to a builder, as ``lua(_:)`` would give it, without
-    /// the intermediate ``LuaValue`` tree (`json.decode` of large documents).
-    static func add(_ json: JSONValue, to builder: inout LuaValueBuilder) throws(LuaError) {
-        switch json {
+    /// Adds the Lua form of a parsed document to a builder, as ``lua(_:)`` would give it
+    /// for its tree, without a tree or a ``LuaValue`` in between (`json.decode`).
+    static func add(_ tape: JSONTape, to builder: inout LuaValueBuilder) throws(LuaError) {
+        try tape.strings.withUnsafeBufferPointer { strings throws(LuaError) in
+            var cursor = 0
+            try add(tape.tokens, strings, &cursor, to: &builder)
+        }
+    }
+
+    private static func add(
+        _ tokens: [JSONTape.Token], _ strings: UnsafeBufferPointer<UInt8>, _ cursor: inout Int,
+        to builder: inout LuaValueBuilder
+    ) throws(LuaError) {
+        let token = tokens[cursor]
+        cursor += 1
+        switch token {
         case .null: try builder.addNull()
         case .bool(let b): try builder.addBoolean(b)
         case .integer(let i): try builder.addInteger(i)
         case .number(let d): try builder.addNumber(d)
-        case .string(let s): try builder.addString(s)
-        case .array(let items):
-            try builder.beginList(count: items.count)
-            for (offset, item) in items.enumerated() {
-                try add(item, to: &builder)
-                builder.setElement(offset + 1)
+        case .string(let offset, let count):
+            try builder.addString(bytes: UnsafeBufferPointer(rebasing: strings[offset..<offset + count]))
+        case .array(let count):
+            try builder.beginList(count: count)
+            for index in 0..<count {
+                try add(tokens, strings, &cursor, to: &builder)
+                builder.setElement(index + 1)
             }
             builder.endList()
-        case .object(let fields):
-            try builder.beginTable(count: fields.count)
-            for (key, value) in fields {
-                try builder.addString(key)
-                try add(value, to: &builder)
+        case .object(let count):
+            try builder.beginTable(count: count)
+            for _ in 0..<count {
+                try add(tokens, strings, &cursor, to: &builder)
+                try add(tokens, strings, &cursor, to: &builder)
                 builder.setField()
             }
             builder.endTable()

@@ -1,3 +1,4 @@
+import JSONText
 import ReleaseCore
 import Testing
 
@@ -166,5 +167,71 @@ import Testing
         #expect(value["missing"] == nil)
         #expect(value["a"]?[5] == nil)
         #expect(value[0] == nil)
+    }
+}
+
+/// The byte-level spelling every JSON writer shares, and the UTF-8 check the parser and the
+/// Lua encoder share.
+@Suite struct JSONTextTests {
+    @Test func integersAreSpelledAsSwiftSpellsThem() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, .max, .min, .max - 1, .min + 1]
+        for _ in 0..<2000 { values.append(Int64.random(in: .min ... .max, using: &generator) >> Int64.random(in: 0...63)) }
+        for value in values {
+            var output: [UInt8] = []
+            JSONText.appendInteger(value, to: &output)
+            #expect(String(decoding: output, as: UTF8.self) == String(value))
+        }
+    }
+
+    @Test func theUTF8CheckAgreesWithTheStandardLibrary() {
+        var generator = SystemRandomNumberGenerator()
+        // Random bytes biased towards the interesting lead and continuation bytes.
+        let alphabet: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF]
+        for _ in 0..<20_000 {
+            let count = Int.random(in: 0...12, using: &generator)
+            let bytes = (0..<count).map { _ in alphabet.randomElement(using: &generator)! }
+            let valid = bytes.withUnsafeBufferPointer { JSONText.validUTF8Prefix($0) }
+            let standard = String(validating: bytes, as: UTF8.self) != nil
+            #expect((valid == bytes.count) == standard, "\(bytes)")
+            #expect(String(validating: bytes[..<valid], as: UTF8.self) != nil, "the valid prefix of \(bytes)")
+        }
+        // Every scalar's encoding, in runs long enough for the eight-byte ASCII step.
+        let text = "ascii only, then é, 中, 😀 and U+10FFFF \u{10FFFF}" + String(repeating: "x", count: 17)
+        #expect(Array(text.utf8).withUnsafeBufferPointer { JSONText.validUTF8Prefix($0) } == text.utf8.count)
+        let broken = Array("abcdefghij".utf8) + [0xED, 0xA0, 0x80] + Array("klm".utf8)
+        #expect(broken.withUnsafeBufferPointer { JSONText.validUTF8Prefix($0) } == 10, "a surrogate")
+    }
+
+    @Test func stringsAreEscapedAsJSONAndJavaScriptNeed() {
+        let cases: [(String, String)] = [
+            ("plain", #""plain""#),
+            ("q\"b\\s/", #""q\"b\\s/""#),
+            ("\n\r\t\u{08}\u{0C}\u{00}\u{1F}\u{7F}", #""\n\r\t\b\f\u0000\u001f\u007f""#),
+            ("é\u{2028}x\u{2029}\u{2027}😀", "\"é\\u2028x\\u2029\u{2027}😀\""),
+            ("", #""""#),
+        ]
+        for (input, expected) in cases {
+            var output: [UInt8] = []
+            var text = input
+            text.withUTF8 { JSONText.appendString($0, to: &output) }
+            #expect(String(decoding: output, as: UTF8.self) == expected)
+        }
+    }
+
+    @Test func aTapeListsContainersBeforeTheirContents() throws {
+        let tape = try JSONTape(parsing: Array(#"{"a":[1,-9223372036854775808,9223372036854775808],"b\n":null}"#.utf8))
+        #expect(tape.tokens.count == 8)
+        #expect(tape.tokens[0] == .object(count: 2))
+        #expect(tape.tokens[2] == .array(count: 3))
+        #expect(tape.tokens[3] == .integer(1))
+        #expect(tape.tokens[4] == .integer(.min))
+        #expect(tape.tokens[5] == .number(9_223_372_036_854_775_808))
+        #expect(tape.tokens[7] == .null)
+        guard case .string(let offset, let count) = tape.tokens[6] else {
+            Issue.record("a key, got \(tape.tokens[6])")
+            return
+        }
+        #expect(Array(tape.strings[offset..<offset + count]) == Array("b\n".utf8))
     }
 }

@@ -146,7 +146,8 @@ public enum JSONText {
         var index = 0
         let count = bytes.count
         while index + 8 <= count {
-            if UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+            if UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0
+            {
                 return false
             }
             index += 8

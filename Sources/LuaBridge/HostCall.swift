@@ -4,20 +4,31 @@ import LuaShim
 /// One call of a host function: its arguments, the calling thread, and helpers that
 /// report bad arguments in Lua's own words.
 public struct HostCall {
-    /// The calling thread's stack: arguments are at `1...argumentCount`.
-    public let stack: LuaStack
+    /// The calling thread.
+    let thread: OpaquePointer
+    /// The state the call runs in. Not retained: it is running this call, so it outlives the
+    /// call, and a call is over when its body returns (a `HostCall` is not kept).
+    private unowned(unsafe) let owner: LuaState
     /// The function's name as registered (`release.get`).
     public let functionName: String
 
+    init(thread: OpaquePointer, state: LuaState, functionName: String) {
+        self.thread = thread
+        owner = state
+        self.functionName = functionName
+    }
+
+    /// The calling thread's stack: arguments are at `1...argumentCount`.
+    public var stack: LuaStack { LuaStack(state: owner, thread: thread) }
     /// The state the call runs in.
-    public var state: LuaState { stack.state }
+    public var state: LuaState { owner }
     /// How many arguments Lua passed.
-    public var argumentCount: Int32 { stack.top }
+    public var argumentCount: Int32 { lua_gettop(thread) }
     /// Whether the calling coroutine may be suspended (false on the main thread and inside
     /// `require`, metamethods and other C calls that cannot yield).
-    public var isYieldable: Bool { lua_isyieldable(stack.thread) != 0 }
+    public var isYieldable: Bool { lua_isyieldable(thread) != 0 }
     /// Identifies the calling thread, so a scheduler can tell which task made the call.
-    public var threadID: LuaThreadID { LuaThreadID(stack.thread) }
+    public var threadID: LuaThreadID { LuaThreadID(thread) }
 
     /// `file:line` of the Lua code that made the call (empty when unknown).
     public var callerLocation: String { stack.location(level: 1) }
@@ -26,7 +37,7 @@ public struct HostCall {
 
     /// The Lua type of argument `index` (1-based; `.none` when absent).
     public func type(at index: Int32) -> LuaType {
-        index > argumentCount ? .none : stack.type(at: index)
+        index > argumentCount ? .none : LuaType(code: lua_type(thread, index))
     }
 
     /// Argument `index` converted to Swift; conversion failures are bad-argument errors.
@@ -65,7 +76,7 @@ public struct HostCall {
     public func integer(at index: Int32) throws(LuaHostError) -> Int64 {
         guard type(at: index) == .number else { throw typeError(index, expected: "number") }
         var isInteger: Int32 = 0
-        let value = lua_tointegerx(stack.thread, index, &isInteger)
+        let value = lua_tointegerx(thread, index, &isInteger)
         guard isInteger != 0 else { throw argumentError(index, "number has no integer representation") }
         return value
     }
@@ -73,7 +84,7 @@ public struct HostCall {
     /// A number argument.
     public func number(at index: Int32) throws(LuaHostError) -> Double {
         guard type(at: index) == .number else { throw typeError(index, expected: "number") }
-        return lua_tonumberx(stack.thread, index, nil)
+        return lua_tonumberx(thread, index, nil)
     }
 
     /// A table argument, converted.
@@ -101,7 +112,7 @@ public struct HostCall {
     /// Makes the calling thread check for a pending interrupt at its next instruction, not
     /// after the usual interval (a host function that has just interrupted the state).
     public func interruptAtNextInstruction() {
-        ldr_interrupt_soon(stack.thread)
+        ldr_interrupt_soon(thread)
     }
 
     // MARK: Errors

@@ -22,17 +22,19 @@ public final class HostFunction {
 
     /// Runs the body for one call from Lua and tells the trampoline what to do next.
     func invoke(thread: OpaquePointer) -> Int32 {
-        let state = LuaState.owner(of: thread)
-        let call = HostCall(stack: LuaStack(state: state, thread: thread), functionName: name)
+        LuaState.withOwner(of: thread) { state in invoke(HostCall(thread: thread, state: state, functionName: name)) }
+    }
+
+    private func invoke(_ call: HostCall) -> Int32 {
         do {
             switch try body(call) {
             case .pushed(let count):
                 return count
             case .values(let values):
-                if let count = call.stack.pushScalars(values) { return count }
+                if let count = LuaStack.pushScalars(values, on: call.thread) { return count }
                 return try call.stack.push(values)
             case .value(let value):
-                if call.stack.pushScalar(value) { return 1 }
+                if LuaStack.pushScalar(value, on: call.thread) { return 1 }
                 return try call.stack.push([value])
             case .raise:
                 return LDR_RAISE
@@ -71,7 +73,9 @@ public enum HostResult {
 
 private func bridgeDispatch(_ thread: OpaquePointer?, _ box: UnsafeMutableRawPointer?) -> Int32 {
     guard let thread, let box else { return 0 }
-    return Unmanaged<HostFunction>.fromOpaque(box).takeUnretainedValue().invoke(thread: thread)
+    // The function is held by the closure Lua is running (its box is the closure's upvalue),
+    // so it lives until this call returns: no retain and release around the call.
+    return Unmanaged<HostFunction>.fromOpaque(box)._withUnsafeGuaranteedRef { $0.invoke(thread: thread) }
 }
 
 private func bridgeRelease(_ object: UnsafeMutableRawPointer?) {

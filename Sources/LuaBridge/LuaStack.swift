@@ -59,7 +59,7 @@ public struct LuaStack {
 
     /// Pushes `value` directly when it is `nil`, a boolean or a number; false, with nothing
     /// pushed, when it is of another kind or the stack has no room.
-    func pushScalar(_ value: LuaValue) -> Bool {
+    static func pushScalar(_ value: LuaValue, on thread: OpaquePointer) -> Bool {
         guard lua_checkstack(thread, 1) != 0 else { return false }
         switch value {
         case .nil: lua_pushnil(thread)
@@ -74,7 +74,7 @@ public struct LuaStack {
     /// Pushes `values` directly when every one is `nil`, a boolean or a number (pushing those
     /// allocates nothing once the stack has room, so it cannot fail); `nil`, with nothing
     /// pushed, when one is of another kind or the stack has no room.
-    func pushScalars(_ values: [LuaValue]) -> Int32? {
+    static func pushScalars(_ values: [LuaValue], on thread: OpaquePointer) -> Int32? {
         for value in values {
             switch value {
             case .nil, .boolean, .integer, .number: continue
@@ -280,10 +280,10 @@ struct ValueBuilder {
         op(LDR_OP_STRING, offset: offset, length: more.count)
     }
 
-    mutating func add(bytes more: UnsafeBufferPointer<UInt8>) {
-        let offset = bytes.count
-        bytes.append(contentsOf: more)
-        op(LDR_OP_STRING, offset: offset, length: more.count)
+    /// Starts from `bytes`, which strings then refer to, with room for `operations`.
+    mutating func adopt(bytes: [UInt8], operations: Int) {
+        self.bytes = bytes
+        ops.reserveCapacity(operations)
     }
 
     mutating func op(

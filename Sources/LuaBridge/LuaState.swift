@@ -44,6 +44,13 @@ public final class LuaState {
         return Unmanaged<LuaState>.fromOpaque(ldr_context_owner(context)!).takeUnretainedValue()
     }
 
+    /// Runs `body` with the state that owns `thread`, without retaining it: for a host call,
+    /// which that state is running, so it lives at least as long.
+    static func withOwner<Result>(of thread: OpaquePointer, _ body: (LuaState) -> Result) -> Result {
+        let context = ldr_getcontext(thread)!
+        return Unmanaged<LuaState>.fromOpaque(ldr_context_owner(context)!)._withUnsafeGuaranteedRef(body)
+    }
+
     /// The main thread's stack.
     public var stack: LuaStack { LuaStack(state: self, thread: L) }
 

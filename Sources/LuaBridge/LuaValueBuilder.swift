@@ -18,6 +18,13 @@ public struct LuaValueBuilder {
         builder = ValueBuilder(maxDepth: maxDepth)
     }
 
+    /// A builder whose strings are already in `bytes` (added with ``addString(at:count:)``,
+    /// so they are not copied again), with room for about `values` values.
+    public init(maxDepth: Int, bytes: [UInt8], values: Int) {
+        builder = ValueBuilder(maxDepth: maxDepth)
+        builder.adopt(bytes: bytes, operations: values * 2)
+    }
+
     public mutating func addBoolean(_ value: Bool) throws(LuaError) {
         try check()
         builder.op(LDR_OP_BOOLEAN, integer: value ? 1 : 0)
@@ -38,10 +45,14 @@ public struct LuaValueBuilder {
         builder.add(utf8: value)
     }
 
-    /// A string given as its bytes (kept as they are: the caller has checked them).
-    public mutating func addString(bytes: UnsafeBufferPointer<UInt8>) throws(LuaError) {
+    /// A string that is `bytes[offset ..< offset + count]` of the bytes the builder was
+    /// made with (``init(maxDepth:bytes:values:)``), kept as they are: the caller has checked them.
+    public mutating func addString(at offset: Int, count: Int) throws(LuaError) {
         try check()
-        builder.add(bytes: bytes)
+        guard offset >= 0, count >= 0, offset <= builder.bytes.count - count else {
+            throw LuaError(kind: .conversion, message: "string bytes \(offset)+\(count) out of range")
+        }
+        builder.op(LDR_OP_STRING, offset: offset, length: count)
     }
 
     /// The JSON null sentinel (`json.null`).

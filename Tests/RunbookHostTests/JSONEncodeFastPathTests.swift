@@ -1,7 +1,8 @@
 import LuaBridge
 import ReleaseCore
-@testable import RunbookHost
 import Testing
+
+@testable import RunbookHost
 
 /// `json.encode` writes straight from the Lua stack when it can (``LuaStack/sortedJSON(at:)``)
 /// and through the general conversion otherwise. The two must agree byte for byte, and the

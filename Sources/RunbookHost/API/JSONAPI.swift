@@ -28,8 +28,7 @@ enum JSONAPI {
                 throw LuaHostError(code: "invalid_json", message: "json.decode: \(error)")
             }
             // Pushed straight from the parser's tokens, with no tree in between.
-            var builder = LuaValueBuilder(maxDepth: call.state.maxConversionDepth)
-            try LuaJSON.add(tape, to: &builder)
+            let builder = try LuaJSON.builder(for: tape, maxDepth: call.state.maxConversionDepth)
             return .pushed(try call.stack.push(built: builder, count: 1))
         }
         context.bind("json.array") { _, call in

@@ -37,10 +37,11 @@ final class RunContext {
         boundNames.append(path)
         let reference = reference
         state.register(path) { call in
-            guard let context = reference.context?.takeUnretainedValue() else {
+            guard let context = reference.context else {
                 throw LuaHostError(code: "closed", message: "the run has ended")
             }
-            return try body(context, call)
+            // The context owns the state that is running this call, so it outlives the call.
+            return try context._withUnsafeGuaranteedRef { try body($0, call) }
         }
     }
 

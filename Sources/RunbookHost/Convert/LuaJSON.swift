@@ -18,19 +18,19 @@ enum LuaJSON {
         }
     }
 
-    /// Adds the Lua form of a parsed document to a builder, as ``lua(_:)`` would give it
-    /// for its tree, without a tree or a ``LuaValue`` in between (`json.decode`).
-    static func add(_ tape: JSONTape, to builder: inout LuaValueBuilder) throws(LuaError) {
-        try tape.strings.withUnsafeBufferPointer { strings throws(LuaError) in
-            var cursor = 0
-            try add(tape.tokens, strings, &cursor, to: &builder)
-        }
+    /// A builder of the Lua form of a parsed document, as ``lua(_:)`` would give it for its
+    /// tree, without a tree or a ``LuaValue`` in between, and without copying its strings
+    /// again (`json.decode`).
+    static func builder(for tape: JSONTape, maxDepth: Int) throws(LuaError) -> LuaValueBuilder {
+        var builder = LuaValueBuilder(maxDepth: maxDepth, bytes: tape.strings, values: tape.tokens.count)
+        var cursor = 0
+        try add(tape.tokens, &cursor, to: &builder)
+        return builder
     }
 
-    private static func add(
-        _ tokens: [JSONTape.Token], _ strings: UnsafeBufferPointer<UInt8>, _ cursor: inout Int,
-        to builder: inout LuaValueBuilder
-    ) throws(LuaError) {
+    private static func add(_ tokens: [JSONTape.Token], _ cursor: inout Int, to builder: inout LuaValueBuilder)
+        throws(LuaError)
+    {
         let token = tokens[cursor]
         cursor += 1
         switch token {
@@ -38,20 +38,19 @@ enum LuaJSON {
         case .bool(let b): try builder.addBoolean(b)
         case .integer(let i): try builder.addInteger(i)
         case .number(let d): try builder.addNumber(d)
-        case .string(let offset, let count):
-            try builder.addString(bytes: UnsafeBufferPointer(rebasing: strings[offset..<offset + count]))
+        case .string(let offset, let count): try builder.addString(at: offset, count: count)
         case .array(let count):
             try builder.beginList(count: count)
             for index in 0..<count {
-                try add(tokens, strings, &cursor, to: &builder)
+                try add(tokens, &cursor, to: &builder)
                 builder.setElement(index + 1)
             }
             builder.endList()
         case .object(let count):
             try builder.beginTable(count: count)
             for _ in 0..<count {
-                try add(tokens, strings, &cursor, to: &builder)
-                try add(tokens, strings, &cursor, to: &builder)
+                try add(tokens, &cursor, to: &builder)
+                try add(tokens, &cursor, to: &builder)
                 builder.setField()
             }
             builder.endTable()

@@ -176,7 +176,9 @@ import Testing
     @Test func integersAreSpelledAsSwiftSpellsThem() {
         var generator = SystemRandomNumberGenerator()
         var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, .max, .min, .max - 1, .min + 1]
-        for _ in 0..<2000 { values.append(Int64.random(in: .min ... .max, using: &generator) >> Int64.random(in: 0...63)) }
+        for _ in 0..<2000 {
+            values.append(Int64.random(in: .min ... .max, using: &generator) >> Int64.random(in: 0...63))
+        }
         for value in values {
             var output: [UInt8] = []
             JSONText.appendInteger(value, to: &output)
@@ -187,7 +189,10 @@ import Testing
     @Test func theUTF8CheckAgreesWithTheStandardLibrary() {
         var generator = SystemRandomNumberGenerator()
         // Random bytes biased towards the interesting lead and continuation bytes.
-        let alphabet: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF]
+        let alphabet: [UInt8] = [
+            0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEE, 0xEF, 0xF0,
+            0xF1, 0xF4, 0xF5, 0xFF,
+        ]
         for _ in 0..<20_000 {
             let count = Int.random(in: 0...12, using: &generator)
             let bytes = (0..<count).map { _ in alphabet.randomElement(using: &generator)! }

@@ -25,15 +25,16 @@ import Testing
 
     /// A start still in flight when the run was interrupted is journalled `unknown` with what
     /// settling needs; the next run settles it by what the release shows, and the run after
-    /// that has nothing left to settle. The spec's server refuses the `active` sent first,
-    /// and the run is interrupted before it can send `Started`, so the start was never
+    /// that has nothing left to settle. The server holds the start, then answers it 503
+    /// without applying it, and the run is interrupted while it waits, so the start was never
     /// applied: a deterministic verdict (the applied verdict is checked on a release that
     /// shows it, below).
     @Test func anInterruptedStartIsSettledByTheNextRun() async throws {
         let harness = try await HostHarness.start(
             // The start is still in flight when the interrupt comes 100 ms in, even on a busy
             // machine: phase.start sends it at once (the release table it is given is trusted).
-            phaseDuration: .seconds(60), faults: try FaultPlan(spec: "phase-start:count=1:latency=1500ms"),
+            phaseDuration: .seconds(60),
+            faults: try FaultPlan(spec: "phase-start:count=1:latency=1500ms;phase-start:count=1:status=503"),
             dialect: .spec)
         defer { Task { await harness.stop() } }
         let path = Self.temporaryJournal()

@@ -23,10 +23,9 @@ import Testing
             """)
         expectSucceeded(result.report)
         #expect(result.captured == [[true, true]])
-        // One read (release.get), then the start; in the spec dialect the start is sent
-        // twice, `active` being refused before `Started` is accepted.
+        // One read (release.get), then the start, sent once with the dialect's value.
         let requests = await harness.simulator.requestLog().map { "\($0.method) \($0.status ?? 0)" }
-        #expect(requests == ["GET 200"] + (dialect == .spec ? ["PUT 400", "PUT 200"] : ["PUT 200"]))
+        #expect(requests == ["GET 200", "PUT 200"])
     }
 
     @Test(arguments: [SimulatorDialect.observed, .spec])
@@ -47,7 +46,7 @@ import Testing
         let refused = await harness.simulator.requestLog().filter {
             $0.method == "PUT" && $0.path.hasSuffix("/phases/\(Self.testing)") && $0.status == 400
         }
-        // The stale start, and in the spec dialect the refused `active` of the first start.
-        #expect(refused.count == (dialect == .spec ? 2 : 1))
+        // Only the stale start is refused.
+        #expect(refused.count == 1)
     }
 }

@@ -26,10 +26,13 @@ extension ReleaseClient {
     /// Starts a phase exactly once: sends `{"status": "active", "audiences": [...]}` unless the
     /// phase is already started, and never sends it twice for one start.
     ///
-    /// `active` is what a real account accepts; the published spec names `Started`. When a
-    /// 400 refuses the value itself (`refusesStartValue`), the other value is sent once, and
-    /// the one accepted is kept for this client's later starts (`phaseStartValue`). A refused
-    /// value changed nothing, so this keeps the exactly-once guarantee.
+    /// `active` is what a real account accepts; the published spec names `Started`. The first
+    /// value sent is the one the server last accepted, or, before any, the one of the dialect
+    /// the release's statuses are spelt in (`firstStartValue(for:)`), so that starts sent side
+    /// by side before the first answer do not each spend a refusal. When a 400 refuses the
+    /// value itself (`refusesStartValue`), the other value is sent once, and the one accepted
+    /// is kept for this client's later starts (`phaseStartValue`). A refused value changed
+    /// nothing, so this keeps the exactly-once guarantee.
     ///
     /// `phase` is a phase `_id` or name; `nil` starts `PhaseSelector.next`. After an
     /// ambiguous failure (5xx, timeout, dropped connection) or a refusal that an earlier
@@ -55,7 +58,7 @@ extension ReleaseClient {
         }
         let target = try phaseToStart(phase, in: release, operation: operation, project: project, flag: flag)
         if target.isStarted || target.isComplete { return .alreadyStarted(release) }
-        var value = phaseStartValue
+        var value = firstStartValue(for: release)
         var refused: [(value: String, error: ReleaseError)] = []
         let clock = ContinuousClock()
         let start = clock.now

@@ -55,9 +55,19 @@ public final class ReleaseClient: Sendable {
     /// The dialect the latest release this client read or wrote spoke, if any told.
     public var dialect: APIDialect? { learned.withLock { $0.dialect } }
 
-    /// The `status` value `startPhase` sends: `active` until the server has refused it
-    /// and accepted `Started` instead (docs/launchdarkly-api.md).
-    public var phaseStartValue: String { learned.withLock { $0.startValue } }
+    /// The `status` value a start is sent with first: the one the server last accepted, or,
+    /// before any start was accepted, `active` (docs/launchdarkly-api.md). ``startPhase``
+    /// sends the start value of the dialect the release to start shows when no start has
+    /// been accepted yet.
+    public var phaseStartValue: String { learned.withLock { $0.startValue ?? APIDialect.observed.startValue } }
+
+    /// The value to send first to start a phase of `release`: the one the server last
+    /// accepted; before that, the start value of the dialect the release's status spellings
+    /// show (a server that spells statuses as the spec does takes `Started`), else `active`.
+    func firstStartValue(for release: Release) -> String {
+        if let accepted = learned.withLock({ $0.startValue }) { return accepted }
+        return (APIDialect.of(release) ?? .observed).startValue
+    }
 
     /// Notes the dialect a release shows.
     func observe(_ release: Release) {
@@ -70,5 +80,6 @@ public final class ReleaseClient: Sendable {
 /// server accepts.
 struct LearnedDialect: Sendable {
     var dialect: APIDialect?
-    var startValue = APIDialect.observed.startValue
+    /// The start value the server last accepted.
+    var startValue: String?
 }

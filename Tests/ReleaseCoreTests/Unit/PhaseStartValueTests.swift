@@ -4,8 +4,9 @@ import Testing
 
 @testable import ReleaseCore
 
-/// The start value: `active` first, `Started` once when a 400 refuses the value itself, and
-/// the accepted one remembered by the client.
+/// The start value: the one of the dialect the release is spelt in (`active` when it does
+/// not tell), the other once when a 400 refuses the value itself, and the accepted one
+/// remembered by the client and sent first from then on.
 @Suite struct PhaseStartValueTests {
     static let observedRefusal =
         #"{"code":"invalid_request","message":"Phase status can only be manually updated to `Active`."}"#
@@ -13,8 +14,10 @@ import Testing
         #"{"code":"invalid_request","message":"status: 'active' is not one of NotStarted, ReadyToStart, Started, Paused, Complete"}"#
 
     /// A server that accepts only `accepted` as the start value and refuses others with
-    /// `refusal`; each flag's release shows one phase, not started until a start was accepted.
-    static func server(accepting accepted: String?, refusal: String) throws -> (ReleaseClient, StubTransport) {
+    /// `refusal`; each flag's release shows one phase, `notStarted` until a start was accepted.
+    static func server(accepting accepted: String?, refusal: String, notStarted: String = "not-started") throws -> (
+        ReleaseClient, StubTransport
+    ) {
         let started = Mutex<Set<String>>([])
         let transport = StubTransport { request in
             let flag = Self.flag(in: request.url)
@@ -24,7 +27,7 @@ import Testing
                 _ = started.withLock { $0.insert(flag) }
             }
             let isStarted = started.withLock { $0.contains(flag) }
-            let status = isStarted ? (accepted == "active" ? "active" : "Started") : "ReadyToStart"
+            let status = isStarted ? (accepted == "active" ? "active" : "Started") : notStarted
             return StubTransport.json(
                 200, Fixtures.releaseJSON(phases: [Fixtures.phase(1, status: status)]).serialized())
         }
@@ -56,6 +59,7 @@ import Testing
         #expect(client.dialect == .observed)
     }
 
+    /// A server that spells statuses as a real account does yet takes only `Started`.
     @Test func aRefusedValueFallsBackToStartedOnceAndIsRemembered() async throws {
         let (client, transport) = try Self.server(accepting: "Started", refusal: Self.specRefusal)
         let result = try await client.startPhase(flag: "f")
@@ -72,6 +76,62 @@ import Testing
         let next = try await client.startPhase(flag: "g")
         #expect(next.sentStatus == "Started")
         #expect(try Self.sentValues(transport, flag: "g") == ["Started"])
+    }
+
+    /// The refused value's answer is lost: the client cannot tell it was refused, reads the
+    /// release (not started), sends the same value again, is refused, and falls back once.
+    @Test func theFallbackWhenTheRefusalIsLost() async throws {
+        let started = Mutex(false)
+        let puts = Mutex(0)
+        let transport = StubTransport { request in
+            if request.method == .PUT {
+                let body = try JSONValue(parsing: request.body ?? [])
+                let count = puts.withLock {
+                    $0 += 1
+                    return $0
+                }
+                if count == 1 { throw TransportError(.connectionLost, detail: "the answer was lost") }
+                guard body["status"]?.stringValue == "Started" else { return StubTransport.json(400, Self.specRefusal) }
+                started.withLock { $0 = true }
+            }
+            let status = started.withLock { $0 } ? "Started" : "not-started"
+            return StubTransport.json(
+                200, Fixtures.releaseJSON(phases: [Fixtures.phase(1, status: status)]).serialized())
+        }
+        let client = try ReleaseClient(
+            configuration: .init(
+                accessToken: "t", defaultProject: "web", retry: .init(maxAttempts: 3, baseDelay: .zero)),
+            transport: transport)
+        let result = try await client.startPhase(flag: "f")
+        #expect(result.sentStatus == "Started")
+        #expect(try Self.sentValues(transport) == ["active", "active", "Started"])
+        #expect(client.phaseStartValue == "Started")
+    }
+
+    /// A release spelt as the spec spells it (`ReadyToStart`) gets `Started` first, so starts
+    /// sent side by side before the first answer are not each refused once.
+    @Test func aReleaseSpeltAsTheSpecGetsStartedFirst() async throws {
+        let (client, transport) = try Self.server(
+            accepting: "Started", refusal: Self.specRefusal, notStarted: "ReadyToStart")
+        async let first = client.startPhase(flag: "f")
+        async let second = client.startPhase(flag: "g")
+        let results = try await [first, second]
+        #expect(results.map(\.sentStatus) == ["Started", "Started"])
+        #expect(try Self.sentValues(transport) == ["Started", "Started"])
+        #expect(client.phaseStartValue == "Started")
+    }
+
+    /// Once the server has accepted a value, that value goes first, whatever a release's
+    /// spellings suggest.
+    @Test func anAcceptedValueGoesFirstWhateverTheReleaseSpells() async throws {
+        let (client, transport) = try Self.server(
+            accepting: "active", refusal: Self.observedRefusal, notStarted: "ReadyToStart")
+        let first = try await client.startPhase(flag: "f")
+        #expect(first.sentStatus == "active")
+        #expect(try Self.sentValues(transport, flag: "f") == ["Started", "active"])
+        let next = try await client.startPhase(flag: "g")
+        #expect(next.sentStatus == "active")
+        #expect(try Self.sentValues(transport, flag: "g") == ["active"])
     }
 
     @Test func aServerRefusingBothValuesGetsEachOnceAndAnErrorNamingBoth() async throws {

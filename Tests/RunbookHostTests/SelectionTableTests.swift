@@ -93,6 +93,42 @@ import Testing
         #expect(result.captured.map { $0.first } == Self.statuses.map { .string($0.status) })
     }
 
+    /// Phase lists and the `_id`s `phase.next` and `phase.active` pick from them ("" for
+    /// none). Each list is read twice: as it is (the phases' progress, read raw) and with a
+    /// `_canceledAt` string, which only the full conversion reads; both must pick the same.
+    static let picks: [(phases: String, next: String, active: String)] = [
+        (
+            "{_id = 'a', status = 'completed'}, {_id = 'b', status = 'active'}, {_id = 'c', status = 'not-started'}",
+            "c", "b"
+        ),
+        ("{_id = 'a', status = 'Complete'}, {_id = 'b', status = 'ReadyToStart'}", "b", ""),
+        ("{_id = 'a', status = 'active', complete = true}, {_id = 'b', status = 'active'}", "", "b"),
+        ("{_id = 'a', status = 'paused'}, {_id = 'b', status = 'not-started'}", "b", "a"),
+        ("{_id = 'a', complete = true}, {_id = 'b', started = true}, {_id = 'c'}", "c", "b"),
+        ("{_id = 'a', status = 'Rolling', started = true}, {_id = 'b', status = 'Rolling'}", "b", "a"),
+        ("{_id = 'a', status = 'ACTIVE'}, {_id = 'b', status = 'READY_TO_START'}", "b", "a"),
+        ("{_id = 'a', status = 'completed'}, {_id = 'b', status = 'completed'}", "", ""),
+    ]
+
+    @Test func nextAndActiveReadRawPickWhatTheFullConversionPicks() async throws {
+        let harness = try await HostHarness.start()
+        defer { Task { await harness.stop() } }
+        let lists = Self.picks.map { "{\($0.phases)}" }.joined(separator: ",\n")
+        let result = await harness.evaluate(
+            """
+            local function id(phase) return phase and phase._id or "" end
+            for _, phases in ipairs{\(lists)} do
+              local raw = {phases = phases}
+              local full = {phases = phases, _canceledAt = "1700000000000"}
+              capture(id(phase.next(raw)), id(phase.active(raw)), id(phase.next(full)), id(phase.active(full)))
+            end
+            """)
+        expectSucceeded(result.report)
+        #expect(
+            result.captured
+                == Self.picks.map { [.string($0.next), .string($0.active), .string($0.next), .string($0.active)] })
+    }
+
     static let badTables: [(call: String, message: String)] = [
         (
             "release.status{phases = 'x'}",

@@ -23,13 +23,35 @@ public enum PhaseStatus: Sendable, Hashable, CustomStringConvertible {
     /// Decodes either dialect's spelling, in any case.
     public init(rawValue: String) {
         // The exact spellings of both dialects first: no folding needed.
-        switch rawValue {
-        case "NotStarted", "not-started": self = .notStarted
-        case "ReadyToStart", "ready-to-start": self = .readyToStart
-        case "Started", "active": self = .started
-        case "Paused", "paused": self = .paused
-        case "Complete", "completed": self = .complete
-        default: self.init(folding: rawValue)
+        if let exact = Self.exactSpelling(rawValue) {
+            self = exact
+        } else {
+            self.init(folding: rawValue)
+        }
+    }
+
+    /// The status an exact spelling of either dialect names, told apart by length first and
+    /// then by bytes (this runs for every phase of every release table a rule reads).
+    private static func exactSpelling(_ text: String) -> PhaseStatus? {
+        var text = text
+        return text.withUTF8 { bytes -> PhaseStatus? in
+            func spells(_ word: StaticString) -> Bool {
+                bytes.elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+            }
+            switch bytes.count {
+            case 6:
+                if spells("active") { return .started }
+                if spells("paused") || spells("Paused") { return .paused }
+            case 7: if spells("Started") { return .started }
+            case 8: if spells("Complete") { return .complete }
+            case 9: if spells("completed") { return .complete }
+            case 10: if spells("NotStarted") { return .notStarted }
+            case 11: if spells("not-started") { return .notStarted }
+            case 12: if spells("ReadyToStart") { return .readyToStart }
+            case 14: if spells("ready-to-start") { return .readyToStart }
+            default: break
+            }
+            return nil
         }
     }
 

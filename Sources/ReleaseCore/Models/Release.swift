@@ -136,14 +136,52 @@ public struct ReleasePhase: Sendable, Hashable {
     public var dialect: APIDialect? { rawStatus.flatMap(PhaseStatus.dialect(ofSpelling:)) }
 
     /// Complete: `status` is complete (`Complete`, `completed`) or the `complete` flag is set.
+    public var isComplete: Bool { progress.isComplete }
+
+    /// Started and not complete: started (`Started`, `active`) or paused (or, without a known
+    /// status, the `started` flag).
+    public var isStarted: Bool { progress.isStarted }
+
+    /// Paused (regressed by a guarded rollout).
+    public var isPaused: Bool { progress.isPaused }
+
+    /// What the selection rules read of this phase.
+    public var progress: PhaseProgress { PhaseProgress(status: status, complete: complete) }
+}
+
+/// How far a phase has got, as the selection rules (`PhaseSelector`) read it: its effective
+/// status and its `complete` flag. A caller that holds phases in another form (a Lua table)
+/// can make these from the three fields they come from, without a whole ``ReleasePhase``.
+public struct PhaseProgress: Sendable, Hashable {
+    /// The effective status (``ReleasePhase/status``).
+    public var status: PhaseStatus
+    /// `complete` as sent.
+    public var complete: Bool
+
+    public init(status: PhaseStatus, complete: Bool) {
+        self.status = status
+        self.complete = complete
+    }
+
+    /// The progress of a phase whose `status` (as sent, or `nil`), `complete` and `started`
+    /// are these, decided as ``ReleasePhase`` decides them.
+    public init(reportedStatus rawStatus: String?, complete: Bool, started: Bool?) {
+        let reported = rawStatus.map(PhaseStatus.init(rawValue:))
+        self.init(
+            status: ReleasePhase.effectiveStatus(reported: reported, complete: complete, started: started),
+            complete: complete)
+    }
+
+    /// Complete: the status says so, or `complete` is true whatever the status says.
     public var isComplete: Bool { complete || status == .complete }
 
     /// Started and not complete: started (`Started`, `active`) or paused (or, without a known
     /// status, the `started` flag).
-    public var isStarted: Bool {
-        !isComplete && (status == .started || status == .paused)
-    }
+    public var isStarted: Bool { !isComplete && (status == .started || status == .paused) }
 
     /// Paused (regressed by a guarded rollout).
     public var isPaused: Bool { !isComplete && status == .paused }
+
+    /// Neither complete nor started: a phase ``PhaseSelector/next(in:)`` may pick.
+    public var isWaiting: Bool { !isComplete && !isStarted }
 }

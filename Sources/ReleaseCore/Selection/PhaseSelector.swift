@@ -24,7 +24,12 @@ public enum PhaseSelector {
 
     /// The index of ``next(in:)`` in `release.phases`.
     public static func nextIndex(in release: Release) -> Int? {
-        release.phases.firstIndex { !$0.isComplete && !$0.isStarted }
+        release.phases.firstIndex { $0.progress.isWaiting }
+    }
+
+    /// ``nextIndex(in:)`` for phases given by their progress alone, in order.
+    public static func nextIndex(of phases: [PhaseProgress]) -> Int? {
+        phases.firstIndex(where: \.isWaiting)
     }
 
     /// The started, not yet complete phase (paused counts as active), or `nil`.
@@ -35,6 +40,11 @@ public enum PhaseSelector {
     /// The index of ``active(in:)`` in `release.phases`.
     public static func activeIndex(in release: Release) -> Int? {
         release.phases.firstIndex { $0.isStarted }
+    }
+
+    /// ``activeIndex(in:)`` for phases given by their progress alone, in order.
+    public static func activeIndex(of phases: [PhaseProgress]) -> Int? {
+        phases.firstIndex(where: \.isStarted)
     }
 
     /// The phase whose `_id` equals `nameOrId`, else the first whose `_name` matches it

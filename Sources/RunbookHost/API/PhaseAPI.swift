@@ -6,10 +6,10 @@ import ReleaseCore
 enum PhaseAPI {
     static func register(_ context: RunContext) {
         context.bind("phase.next") { _, call in
-            try selectedPhase(call) { PhaseSelector.nextIndex(in: $0) }
+            try selectedPhase(call, PhaseSelector.nextIndex(of:), PhaseSelector.nextIndex(in:))
         }
         context.bind("phase.active") { _, call in
-            try selectedPhase(call) { PhaseSelector.activeIndex(in: $0) }
+            try selectedPhase(call, PhaseSelector.activeIndex(of:), PhaseSelector.activeIndex(in:))
         }
         context.bind("phase.find") { _, call in
             let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)
@@ -164,16 +164,20 @@ enum PhaseAPI {
         PhaseSelector.active(in: release) ?? release.phases.last { $0.isStarted || $0.isComplete }
     }
 
-    /// The phase `pick` chooses, as the release table's own phase table (read with
-    /// ``ReleaseSelectionTable``), or as a copy when the table needed the full conversion.
-    private static func selectedPhase(_ call: HostCall, _ pick: (Release) -> Int?) throws(LuaHostError) -> HostResult {
+    /// The phase a rule picks: from the phases' progress read raw from the table when it can
+    /// be (`pickFromProgress`; ``ReleaseSelectionTable/progress(_:at:)``), as the release
+    /// table's own phase table, or from the fully converted release otherwise (`pick`), as a
+    /// copy.
+    private static func selectedPhase(
+        _ call: HostCall, _ pickFromProgress: ([PhaseProgress]) -> Int?, _ pick: (Release) -> Int?
+    ) throws(LuaHostError) -> HostResult {
         guard call.type(at: 1) == .table else { throw call.typeError(1, expected: "table") }
-        if let table = try ReleaseSelectionTable.read(call, at: 1, audiences: false) {
-            guard let offset = pick(table.release) else {
-                call.stack.settop(table.gathered.base)
-                return .values([.nil])
+        if let (phases, gathered) = ReleaseSelectionTable.progress(call, at: 1) {
+            guard let offset = pickFromProgress(phases) else {
+                call.stack.settop(gathered.base)
+                return .value(.nil)
             }
-            call.stack.pushCopy(of: table.gathered.item(offset))
+            call.stack.pushCopy(of: gathered.item(offset))
             return .pushed(1)
         }
         let release = try ReleaseTables.release(from: try call.table(at: 1), call: call, argument: 1)

@@ -54,7 +54,7 @@ enum ReleaseAPI {
 
         context.bind("release.status") { _, call in
             guard call.type(at: 1) == .table else { throw call.typeError(1, expected: "table") }
-            if let table = try ReleaseSelectionTable.read(call, at: 1, audiences: true) {
+            if let table = try ReleaseSelectionTable.read(call, at: 1) {
                 let status = PhaseSelector.status(of: table.release)
                 call.stack.settop(table.gathered.base)
                 return .values([.string(status.rawValue)])

@@ -21,51 +21,90 @@ struct ReleaseSelectionTable {
     private static let audienceField = LuaFieldNames(["_audiences"])
     private static let none = LuaFieldNames([])
 
-    /// Reads the release table at `index`; `nil` when it needs the full conversion (the
-    /// stack is then as it was). With `audiences`, the audiences of started phases are read
-    /// too (the rolled-out rule needs them) and the dialect must show in a status.
-    static func read(_ call: HostCall, at index: Int32, audiences: Bool) throws(LuaHostError) -> Self? {
+    /// Reads the release table at `index`, the audiences of started phases included (the
+    /// rolled-out rule needs them); `nil` when it needs the full conversion (the stack is then
+    /// as it was), which includes a release whose statuses do not show the dialect.
+    static func read(_ call: HostCall, at index: Int32) throws(LuaHostError) -> Self? {
         let stack = call.stack
-        let gathered: LuaGathered
-        do {
-            gathered = try stack.gather(index, fields: fields, list: 0, itemFields: phaseFields, maxItems: 1_000)
-        } catch {
-            return nil
-        }
-        guard let release = release(gathered, stack: stack, audiences: audiences) else {
+        guard let gathered = gather(index, stack) else { return nil }
+        guard let release = release(gathered, stack: stack) else {
             stack.settop(gathered.base)
             return nil
         }
         return Self(release: release, gathered: gathered)
     }
 
-    private static func release(_ gathered: LuaGathered, stack: LuaStack, audiences: Bool) -> Release? {
+    /// The progress of each phase of the release table at `index`, for the rules that need
+    /// nothing else (`phase.next`, `phase.active`), and where the phases' own tables are on
+    /// the stack; `nil` when the table needs the full conversion (the stack is then as it
+    /// was).
+    static func progress(_ call: HostCall, at index: Int32) -> (phases: [PhaseProgress], gathered: LuaGathered)? {
+        let stack = call.stack
+        guard let gathered = gather(index, stack) else { return nil }
+        guard let count = gathered.count, count > 0, releaseFields(gathered, stack: stack) != nil else {
+            stack.settop(gathered.base)
+            return nil
+        }
+        var phases: [PhaseProgress] = []
+        phases.reserveCapacity(count)
+        for offset in 0..<count {
+            guard let fields = phaseFields(gathered, offset, stack: stack) else {
+                stack.settop(gathered.base)
+                return nil
+            }
+            phases.append(
+                PhaseProgress(reportedStatus: fields.status, complete: fields.complete, started: fields.started))
+        }
+        return (phases, gathered)
+    }
+
+    private static func gather(_ index: Int32, _ stack: LuaStack) -> LuaGathered? {
+        try? stack.gather(index, fields: fields, list: 0, itemFields: phaseFields, maxItems: 1_000)
+    }
+
+    private static func release(_ gathered: LuaGathered, stack: LuaStack) -> Release? {
         guard let count = gathered.count, count > 0 else { return nil }
         var phases: [ReleasePhase] = []
         phases.reserveCapacity(count)
         for offset in 0..<count {
-            guard stack.type(at: gathered.item(offset)) == .table,
-                stack.type(at: gathered.itemField(offset, 0)) == .string,
-                isAbsentOr(.string, gathered.itemField(offset, 1), stack),
-                isAbsentOr(.string, gathered.itemField(offset, 2), stack),
-                isAbsentOr(.boolean, gathered.itemField(offset, 3), stack),
-                isAbsentOr(.boolean, gathered.itemField(offset, 4), stack)
+            guard let fields = phaseFields(gathered, offset, stack: stack),
+                var phase = try? ReleasePhase(
+                    selecting: fields.status, complete: fields.complete, started: fields.started, audiences: nil)
             else { return nil }
-            let status = stack.string(at: gathered.itemField(offset, 2))
-            let complete = stack.boolean(at: gathered.itemField(offset, 3)) ?? false
-            let started = stack.boolean(at: gathered.itemField(offset, 4))
-            guard var phase = try? ReleasePhase(selecting: status, complete: complete, started: started, audiences: nil)
-            else { return nil }
-            if audiences, phase.isStarted {
+            if phase.isStarted {
                 guard let json = audiencesJSON(of: gathered.item(offset), stack: stack),
                     let withAudiences = try? ReleasePhase(
-                        selecting: status, complete: complete, started: started, audiences: json)
+                        selecting: fields.status, complete: fields.complete, started: fields.started, audiences: json)
                 else { return nil }
                 phase = withAudiences
             }
             phases.append(phase)
         }
-        if audiences, !phases.contains(where: { $0.dialect != nil }) { return nil }
+        if !phases.contains(where: { $0.dialect != nil }) { return nil }
+        guard let (canceledAt, flagOn) = releaseFields(gathered, stack: stack) else { return nil }
+        return Release(selecting: phases, canceledAt: canceledAt, flagOn: flagOn)
+    }
+
+    /// The fields of phase `offset` the rules read, each of its type or absent; `nil` when one
+    /// is of another type (or the phase has no `_id`).
+    private static func phaseFields(_ gathered: LuaGathered, _ offset: Int, stack: LuaStack) -> (
+        status: String?, complete: Bool, started: Bool?
+    )? {
+        // Each field's type is looked at once: absent, or of the type the rules read.
+        guard stack.type(at: gathered.item(offset)) == .table,
+            stack.type(at: gathered.itemField(offset, 0)) == .string,
+            isAbsentOr(.string, gathered.itemField(offset, 1), stack),
+            case .some(let status) = optionalString(at: gathered.itemField(offset, 2), stack),
+            case .some(let complete) = optionalBoolean(at: gathered.itemField(offset, 3), stack),
+            case .some(let started) = optionalBoolean(at: gathered.itemField(offset, 4), stack)
+        else { return nil }
+        return (status, complete ?? false, started)
+    }
+
+    /// The release's `_canceledAt` and `_flagOn`; `nil` when they need the full conversion.
+    private static func releaseFields(_ gathered: LuaGathered, stack: LuaStack) -> (
+        canceledAt: Int64?, flagOn: [String: Bool]?
+    )? {
         let canceledAt: Int64?
         switch stack.type(at: gathered.field(1)) {
         case .nil: canceledAt = nil
@@ -85,7 +124,25 @@ struct ReleaseSelectionTable {
                 flagOn = on
             }
         }
-        return Release(selecting: phases, canceledAt: canceledAt, flagOn: flagOn)
+        return (canceledAt, flagOn)
+    }
+
+    /// The string at `index`: `.some(nil)` when absent, `nil` when it is of another type.
+    private static func optionalString(at index: Int32, _ stack: LuaStack) -> String?? {
+        switch stack.type(at: index) {
+        case .nil: return .some(nil)
+        case .string: return stack.string(at: index).map { .some($0) }
+        default: return nil
+        }
+    }
+
+    /// The boolean at `index`: `.some(nil)` when absent, `nil` when it is of another type.
+    private static func optionalBoolean(at index: Int32, _ stack: LuaStack) -> Bool?? {
+        switch stack.type(at: index) {
+        case .nil: return .some(nil)
+        case .boolean: return stack.boolean(at: index).map { .some($0) }
+        default: return nil
+        }
     }
 
     private static func isAbsentOr(_ type: LuaType, _ index: Int32, _ stack: LuaStack) -> Bool {

@@ -87,6 +87,13 @@ public struct HostCall {
         return lua_tonumberx(thread, index, nil)
     }
 
+    /// Argument `index` when it is a number (no string is converted); `nil` otherwise.
+    public func numberIfGiven(at index: Int32) -> Double? {
+        // An index past the arguments is still acceptable to lua_type (LUA_TNONE) in a call.
+        guard index >= 1, lua_type(thread, index) == LUA_TNUMBER else { return nil }
+        return lua_tonumberx(thread, index, nil)
+    }
+
     /// A table argument, converted.
     public func table(at index: Int32) throws(LuaHostError) -> LuaValue {
         guard type(at: index) == .table else { throw typeError(index, expected: "table") }

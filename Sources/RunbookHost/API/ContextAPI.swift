@@ -25,10 +25,10 @@ enum ContextAPI {
         }
 
         context.bind("ldrun.duration") { _, call in
-            if call.type(at: 1) == .number {
+            if let seconds = call.numberIfGiven(at: 1) {
                 // Seconds: checked and rounded to the millisecond as a Duration would be.
                 do {
-                    return .value(.number(try RunbookDuration.rounded(seconds: try call.number(at: 1))))
+                    return .value(.number(try RunbookDuration.rounded(seconds: seconds)))
                 } catch let invalid as RunbookDuration.Invalid {
                     throw call.argumentError(1, invalid.message)
                 }

@@ -19,15 +19,15 @@ extension LuaStack {
         var writer = LuaJSONWriter(thread: thread, maxDepth: state.maxConversionDepth)
         let written = writer.write(lua_absindex(thread, index), depth: 0)
         settop(base)
-        return written ? writer.output : nil
+        return written ? writer.output.bytes : nil
     }
 }
 
 /// Writes JSON from Lua values on a stack, for ``LuaStack/sortedJSON(at:)``.
-struct LuaJSONWriter {
+struct LuaJSONWriter: ~Copyable {
     let thread: OpaquePointer
     let maxDepth: Int
-    var output: [UInt8] = []
+    var output = JSONOutput(capacity: 4096)
     /// The keys of the records being written, innermost last: each key's bytes (owned by
     /// the table, which holds the key) and the stack slot of its value.
     private var keys: [Key] = []
@@ -40,7 +40,6 @@ struct LuaJSONWriter {
     init(thread: OpaquePointer, maxDepth: Int) {
         self.thread = thread
         self.maxDepth = maxDepth
-        output.reserveCapacity(256)
     }
 
     /// Writes the value at the absolute index `index`; false when it needs the general
@@ -144,7 +143,10 @@ struct LuaJSONWriter {
             keys.append(Key(bytes: key, slot: lua_gettop(thread)))
             lua_pushvalue(thread, -2)
         }
-        keys[firstKey...].sort { Self.precedes($0.bytes, $1.bytes) }
+        keys.withUnsafeMutableBufferPointer { all in
+            var record = UnsafeMutableBufferPointer(rebasing: all[firstKey...])
+            record.sort { Self.precedes($0.bytes, $1.bytes) }
+        }
         output.append(UInt8(ascii: "{"))
         for offset in firstKey..<keys.count {
             if offset > firstKey { output.append(UInt8(ascii: ",")) }

@@ -11,13 +11,12 @@ extension JSONValue {
 
     /// Compact JSON text as UTF-8 bytes.
     public func serializedBytes(sortedKeys: Bool = false) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(64)
+        var output = JSONOutput(capacity: 64)
         write(to: &output, sortedKeys: sortedKeys)
-        return output
+        return output.bytes
     }
 
-    private func write(to output: inout [UInt8], sortedKeys: Bool) {
+    private func write(to output: inout JSONOutput, sortedKeys: Bool) {
         switch self {
         case .null: JSONText.append("null", to: &output)
         case .bool(let value): JSONText.append(value ? "true" : "false", to: &output)
@@ -50,7 +49,7 @@ extension JSONValue {
         }
     }
 
-    private static func writeString(_ string: String, to output: inout [UInt8]) {
+    private static func writeString(_ string: String, to output: inout JSONOutput) {
         var string = string
         string.withUTF8 { JSONText.appendString($0, to: &output) }
     }

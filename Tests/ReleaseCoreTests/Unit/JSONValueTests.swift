@@ -180,9 +180,9 @@ import Testing
             values.append(Int64.random(in: .min ... .max, using: &generator) >> Int64.random(in: 0...63))
         }
         for value in values {
-            var output: [UInt8] = []
+            var output = JSONOutput()
             JSONText.appendInteger(value, to: &output)
-            #expect(String(decoding: output, as: UTF8.self) == String(value))
+            #expect(String(decoding: output.bytes, as: UTF8.self) == String(value))
         }
     }
 
@@ -217,10 +217,51 @@ import Testing
             ("", #""""#),
         ]
         for (input, expected) in cases {
-            var output: [UInt8] = []
+            var output = JSONOutput()
             var text = input
             text.withUTF8 { JSONText.appendString($0, to: &output) }
-            #expect(String(decoding: output, as: UTF8.self) == expected)
+            #expect(String(decoding: output.bytes, as: UTF8.self) == expected)
+        }
+    }
+
+    /// Long strings, so the eight-byte scan meets the bytes that need escapes at every
+    /// offset, against a plain scalar-by-scalar model of the same rules.
+    @Test func longStringsAreEscapedAsTheModelSays() {
+        func model(_ text: String) -> String {
+            var result = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": result += "\\\""
+                case "\\": result += "\\\\"
+                case "\n": result += "\\n"
+                case "\r": result += "\\r"
+                case "\t": result += "\\t"
+                case "\u{08}": result += "\\b"
+                case "\u{0C}": result += "\\f"
+                case "\u{2028}": result += "\\u2028"
+                case "\u{2029}": result += "\\u2029"
+                case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: result.unicodeScalars.append(scalar)
+                }
+            }
+            return result + "\""
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [
+            "a", "B", "7", " ", "\"", "\\", "/", "\n", "\u{01}", "\u{1F}", "\u{7F}", "é", "\u{2027}", "\u{2028}",
+            "\u{2029}", "€", "😀",
+        ]
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }
+            .joined()
+            var output = JSONOutput()
+            var copy = text
+            copy.withUTF8 { JSONText.appendString($0, to: &output) }
+            #expect(String(decoding: output.bytes, as: UTF8.self) == model(text), "\(Array(text.utf8))")
         }
     }
 

@@ -72,6 +72,29 @@ import Testing
         #expect(await harness.writes().filter { $0.status == 200 }.count == 2, "only the live run's writes")
     }
 
+    /// A dry-run start is journalled with the value a real one would be sent with first: the
+    /// start value of the dialect the release is spelt in.
+    @Test(arguments: SimulatorDialect.allCases)
+    func aDryRunStartNamesTheValueARealStartWouldSend(dialect: SimulatorDialect) async throws {
+        let harness = try await HostHarness.start(phaseDuration: .seconds(3600), dialect: dialect)
+        defer { Task { await harness.stop() } }
+        expectSucceeded(await harness.run(#"release.create("dark-mode", "standard")"#))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ldrun-\(UUID()).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let dry = await harness.run(#"phase.start(release.get("dark-mode"), "Testing")"#) {
+            $0.journalPath = path
+            $0.dryRun = true
+        }
+        expectSucceeded(dry)
+        let records = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
+            try JSONValue(parsing: String($0))
+        }
+        let start = try #require(records.first { $0["operation"] == .string("phase.start") })
+        #expect(start["outcome"] == .string("dry_run"))
+        #expect(start["sent_status"] == .string(dialect == .spec ? "Started" : "active"), "\(start)")
+        #expect(await harness.phaseStarts(flag: "dark-mode").isEmpty)
+    }
+
     @Test func theJournalRecordsEveryWriteAndItsOutcomeWithoutTheToken() async throws {
         let harness = try await HostHarness.start(phaseDuration: .seconds(3600))
         defer { Task { await harness.stop() } }

@@ -64,7 +64,7 @@ public final class ReleaseClient: Sendable {
     /// The value to send first to start a phase of `release`: the one the server last
     /// accepted; before that, the start value of the dialect the release's status spellings
     /// show (a server that spells statuses as the spec does takes `Started`), else `active`.
-    func firstStartValue(for release: Release) -> String {
+    public func firstStartValue(for release: Release) -> String {
         if let accepted = learned.withLock({ $0.startValue }) { return accepted }
         return (APIDialect.of(release) ?? .observed).startValue
     }

@@ -128,7 +128,8 @@ actor DryRunProjection {
                 phases[index + 1], ["status": .string(PhaseStatus.readyToStart.spelling(in: dialect))])
         }
         let started = try store(current, phases: phases, project: project, flag: flag)
-        return .started(started, sent: clients.ifBuilt?.phaseStartValue ?? APIDialect.observed.startValue)
+        // The value a real start would be sent with first.
+        return .started(started, sent: clients.ifBuilt?.firstStartValue(for: current) ?? dialect.startValue)
     }
 
     private func store(_ current: Release, phases: [JSONValue], project: String, flag: String) throws -> Release {

@@ -161,7 +161,8 @@ public enum TestReport {
     /// `12ms`, `1.4s`, `2h05m`.
     public static func format(_ duration: Duration) -> String {
         let (whole, atto) = duration.components
-        let seconds = Double(whole) + Double(atto) / 1e18
+        // Clamped, so the conversions below hold for any duration (a test's is at most days).
+        let seconds = min(max(Double(whole) + Double(atto) / 1e18, -1e15), 1e15)
         if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
         if seconds < 60 { return String(format: "%.1fs", seconds) }
         let total = Int(seconds.rounded())

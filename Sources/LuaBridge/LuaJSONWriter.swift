@@ -76,11 +76,7 @@ struct LuaJSONWriter: ~Copyable {
     }
 
     /// The bytes of the string at `index` (a string already: nothing is converted).
-    private func string(at index: Int32) -> UnsafeBufferPointer<UInt8>? {
-        var length = 0
-        guard let chars = ldr_tolstring(thread, index, &length) else { return nil }
-        return UnsafeBufferPointer(start: UnsafeRawPointer(chars).assumingMemoryBound(to: UInt8.self), count: length)
-    }
+    private func string(at index: Int32) -> UnsafeBufferPointer<UInt8>? { LuaStack.stringBytes(at: index, of: thread) }
 
     private mutating func writeTable(_ index: Int32, depth: Int) -> Bool {
         // The general conversion's limit, counted as it counts: deeper is its error to word.

@@ -169,22 +169,27 @@ public struct LuaStack {
 
     /// The string at `index` when it is a string (numbers are not converted).
     public func string(at index: Int32) -> String? {
-        guard lua_type(thread, index) == LUA_TSTRING else { return nil }
-        var length = 0
-        guard let chars = ldr_tolstring(thread, index, &length) else { return nil }
-        return chars.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
-            String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
+        guard lua_type(thread, index) == LUA_TSTRING, let bytes = Self.stringBytes(at: index, of: thread) else {
+            return nil
         }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The bytes of the string at `index`, exactly as Lua holds them (no UTF-8 repair).
     public func bytes(at index: Int32) -> [UInt8]? {
-        guard lua_type(thread, index) == LUA_TSTRING else { return nil }
+        guard lua_type(thread, index) == LUA_TSTRING, let bytes = Self.stringBytes(at: index, of: thread) else {
+            return nil
+        }
+        return Array(bytes)
+    }
+
+    /// The bytes Lua holds for the string at `index` of `thread`, which must be a string
+    /// already (a number would be converted in place). Valid while the string stays on the
+    /// stack or in a table that is not changed.
+    static func stringBytes(at index: Int32, of thread: OpaquePointer) -> UnsafeBufferPointer<UInt8>? {
         var length = 0
         guard let chars = ldr_tolstring(thread, index, &length) else { return nil }
-        return chars.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
-            Array(UnsafeBufferPointer(start: bytes, count: length))
-        }
+        return UnsafeBufferPointer(start: UnsafeRawPointer(chars).assumingMemoryBound(to: UInt8.self), count: length)
     }
 
     /// Converts the value at `index` to Swift.

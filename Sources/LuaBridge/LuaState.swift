@@ -38,14 +38,9 @@ public final class LuaState {
         ldr_context_free(context)
     }
 
-    /// The Swift owner of any thread of a state created here.
-    static func owner(of thread: OpaquePointer) -> LuaState {
-        let context = ldr_getcontext(thread)!
-        return Unmanaged<LuaState>.fromOpaque(ldr_context_owner(context)!).takeUnretainedValue()
-    }
-
-    /// Runs `body` with the state that owns `thread`, without retaining it: for a host call,
-    /// which that state is running, so it lives at least as long.
+    /// Runs `body` with the Swift owner of `thread` (any thread of a state created here),
+    /// without retaining it: for a host call, which that state is running, so it lives at
+    /// least as long.
     static func withOwner<Result>(of thread: OpaquePointer, _ body: (LuaState) -> Result) -> Result {
         let context = ldr_getcontext(thread)!
         return Unmanaged<LuaState>.fromOpaque(ldr_context_owner(context)!)._withUnsafeGuaranteedRef(body)

@@ -33,11 +33,7 @@ struct LuaValueReader {
     }
 
     private func readString(_ index: Int32) -> LuaValue {
-        var length = 0
-        guard let chars = ldr_tolstring(thread, index, &length) else { return .string("") }
-        let bytes = chars.withMemoryRebound(to: UInt8.self, capacity: length) {
-            UnsafeBufferPointer(start: $0, count: length)
-        }
+        guard let bytes = LuaStack.stringBytes(at: index, of: thread) else { return .string("") }
         if let text = String(validating: bytes, as: UTF8.self) { return .string(text) }
         return .bytes(Array(bytes))
     }

@@ -20,7 +20,7 @@ extension JSONValue {
 
 /// A recursive-descent parser over UTF-8 bytes that writes a ``JSONTape``.
 struct JSONParser {
-    var bytes: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0)
+    let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     var depth = 0
     var tokens: [JSONTape.Token] = []
@@ -29,9 +29,11 @@ struct JSONParser {
     /// innermost last, for the check of keys that differ only in Unicode normalization.
     var keys: [(token: Int, offset: Int)] = []
 
-    init(text: [UInt8]) {
-        tokens.reserveCapacity(text.count / 8)
-        strings.reserveCapacity(text.count / 2)
+    /// A parser of `bytes`, which must stay valid while it parses.
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        tokens.reserveCapacity(bytes.count / 8)
+        strings.reserveCapacity(bytes.count / 2)
     }
 
     mutating func parseDocument() throws(JSONParseError) {

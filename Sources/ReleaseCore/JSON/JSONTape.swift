@@ -26,13 +26,11 @@ public struct JSONTape: Sendable {
     /// - Throws: `JSONParseError` with the byte offset of the first problem.
     public init(parsing bytes: some Collection<UInt8>) throws(JSONParseError) {
         let text = Array(bytes)
-        var parser = JSONParser(text: text)
-        try text.withUnsafeBufferPointer { buffer throws(JSONParseError) in
-            parser.bytes = buffer
+        (tokens, strings) = try text.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            var parser = JSONParser(bytes: buffer)
             try parser.parseDocument()
+            return (parser.tokens, parser.strings)
         }
-        tokens = parser.tokens
-        strings = parser.strings
     }
 
     /// The tree of the document.
